@@ -1,0 +1,5 @@
+"""``python -m vendaudit``."""
+
+from vendaudit.cli import main
+
+main()

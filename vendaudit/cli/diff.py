@@ -1,0 +1,1 @@
+"""CLI commands: diff (filled in by its layer)."""

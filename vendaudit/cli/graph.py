@@ -1,0 +1,1 @@
+"""CLI commands: graph (filled in by its layer)."""

@@ -1,0 +1,1 @@
+"""CLI commands: modfile (filled in by its layer)."""

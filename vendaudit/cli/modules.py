@@ -1,0 +1,1 @@
+"""CLI commands: modules (filled in by its layer)."""

@@ -1,0 +1,1 @@
+"""CLI commands: provides (filled in by its layer)."""

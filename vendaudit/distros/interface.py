@@ -1,0 +1,52 @@
+"""The distro lookup layer's small interface: a backend loads an index per target.
+
+A backend (Debian Sources, ftp-master API, Fedora repodata…) turns a :class:`Target`
+into a :class:`DistroIndex`; the index answers "which packages provide this module".
+Loading may fail (network, bad data): that raises :class:`DistroError`, and the audit
+turns it into the ``unknown`` verdict for every module of that target — never
+``missing``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from vendaudit.model import DistroPackage, Module, Target
+
+
+class DistroError(Exception):
+    """A target's data could not be loaded; the message says which and why."""
+
+
+class DistroUnreachable(DistroError):
+    """The service or mirror could not be reached (network, timeout, 5xx)."""
+
+
+class DistroDataError(DistroError):
+    """The service answered, but with data that cannot be used (truncated, malformed)."""
+
+
+class DistroIndex(ABC):
+    """The Go view of one target's packages."""
+
+    target: Target
+    provenance: str
+    """Where the data came from, for the report (URL or file, and how it was verified)."""
+    notes: tuple[str, ...] = ()
+    """Things the user must know, e.g. "InRelease signature not checked: gpgv missing"."""
+
+    @abstractmethod
+    def lookup(self, module: Module) -> list[DistroPackage]:
+        """Packages that provide ``module`` (any major), best match first; [] if none."""
+
+
+class DistroBackend(ABC):
+    """Loads :class:`DistroIndex` objects for the targets it supports."""
+
+    @abstractmethod
+    def supports(self, target: Target) -> bool:
+        """True when this backend can load ``target``."""
+
+    @abstractmethod
+    def load(self, target: Target) -> DistroIndex:
+        """Load the index for ``target``; raise :class:`DistroError` on failure."""

@@ -1,0 +1,30 @@
+"""HTTP fetching with an on-disk cache: one client factory, conditional revalidation.
+
+Everything that downloads goes through :class:`Fetcher`.  Parsers never see it: they
+get bytes.  See :mod:`vendaudit.fetch.fetcher` for the cache semantics.
+"""
+
+from vendaudit.fetch.cache import Cache, default_cache_dir
+from vendaudit.fetch.fetcher import (
+    USER_AGENT,
+    Fetched,
+    Fetcher,
+    FetchError,
+    NotFound,
+    OfflineMiss,
+    Unreachable,
+    make_client,
+)
+
+__all__ = [
+    "USER_AGENT",
+    "Cache",
+    "FetchError",
+    "Fetched",
+    "Fetcher",
+    "NotFound",
+    "OfflineMiss",
+    "Unreachable",
+    "default_cache_dir",
+    "make_client",
+]

@@ -1,0 +1,214 @@
+"""The project model every layer shares: required modules, distro targets and findings.
+
+Everything here is a frozen dataclass; layers pass these values around and never
+mutate them.  Parsing lives in :mod:`vendaudit.gomod`, lookups in
+:mod:`vendaudit.distros`, judgement in :mod:`vendaudit.analysis`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from vendaudit.gomod.model import ModVersion
+from vendaudit.versions.packaged import PackagedVersion
+
+__all__ = [
+    "DistroPackage",
+    "Finding",
+    "KeepEntry",
+    "MatchKind",
+    "Module",
+    "ModVersion",
+    "PackagedVersion",
+    "Plan",
+    "Project",
+    "QueueEntry",
+    "Target",
+    "UpdateEntry",
+    "Verdict",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One module the main module requires (a line of ``require``)."""
+
+    path: str
+    version: str
+    indirect: bool = False
+    replace: ModVersion | None = None
+    """The effective replacement from go.mod (``version == ""``: a local directory)."""
+    explicit: bool | None = None
+    """``## explicit`` in vendor/modules.txt; ``None`` when there is no modules.txt."""
+    packages: tuple[str, ...] = ()
+    """Vendored package import paths from vendor/modules.txt."""
+    go_version: str | None = None
+    """The ``go`` annotation of modules.txt (the dependency's own go directive)."""
+
+    @property
+    def key(self) -> str:
+        """``path@version``, the node name used by the graph."""
+        return f"{self.path}@{self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A Go project as vendaudit sees it: manifest, main module and required modules."""
+
+    manifest: str
+    """Path of the go.mod / vendor.mod that was read."""
+    main_module: str
+    go: str
+    modules: tuple[Module, ...]
+    modules_txt: str | None = None
+    """Path of vendor/modules.txt when one was read."""
+    sums: str | None = None
+    """Path of go.sum / vendor.sum when present."""
+
+    def module(self, path: str) -> Module | None:
+        """Return the required module with this path, if any."""
+        for mod in self.modules:
+            if mod.path == path:
+                return mod
+        return None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Target:
+    """One distribution release to audit against, e.g. ``debian:sid`` or ``fedora:43``."""
+
+    distro: str
+    """``debian``, ``ubuntu``, ``fedora`` or ``epel``."""
+    release: str
+    """Suite, codename or release number: ``sid``, ``noble``, ``rawhide``, ``43``, ``10``."""
+
+    @property
+    def id(self) -> str:
+        """The ``distro:release`` spelling used on the command line and in reports."""
+        return f"{self.distro}:{self.release}"
+
+    @property
+    def family(self) -> str:
+        """``deb`` for Debian and Ubuntu, ``rpm`` for Fedora and EPEL."""
+        return "deb" if self.distro in ("debian", "ubuntu") else "rpm"
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        """Parse ``distro:release``; raises ``ValueError`` with a readable message."""
+        distro, sep, release = text.strip().partition(":")
+        distro = distro.lower()
+        if not sep or not release or distro not in ("debian", "ubuntu", "fedora", "epel"):
+            raise ValueError(
+                f"invalid target {text!r}: expected debian:SUITE, ubuntu:SUITE, "
+                "fedora:RELEASE or epel:N"
+            )
+        return cls(distro, release)
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class MatchKind(StrEnum):
+    """How a Go module was mapped to a distro package (reported with every match)."""
+
+    EXACT = "exact"
+    """The module path is itself an import path the package declares."""
+    MAJOR = "major"
+    """The same path with another major-version spelling (``/vN``, ``.vN``, version major)."""
+    PREFIX = "prefix"
+    """The longest declared import path that is a ``/``-prefix of the module path."""
+    PACKAGE = "package"
+    """A package of the module is provided (Fedora ``golang(<pkg>)``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DistroPackage:
+    """A distro package that provides (part of) a module, as found in one target."""
+
+    source: str
+    binary: str
+    version: PackagedVersion
+    import_path: str
+    """The declared import path (Go-Import-Path / golang-ipath) that matched."""
+    match: MatchKind
+    major: int
+    """Go major version this package provides (1 for v0/v1)."""
+
+
+class Verdict(StrEnum):
+    """The judgement of one module in one target, best first."""
+
+    SATISFIED = "satisfied"
+    OUTDATED = "outdated"
+    OTHER_MAJOR = "other-major"
+    MISSING = "missing"
+    REPLACED = "replaced"
+    UNKNOWN = "unknown"
+    """The lookup failed: never to be read as missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The verdict for one module in one target, with the package it rests on."""
+
+    module: Module
+    target: Target
+    verdict: Verdict
+    package: DistroPackage | None = None
+    reason: str = ""
+    by_date: bool = False
+    """True when a snapshot's date (not its version string) decided the verdict."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeepEntry:
+    """A vendored directory that stays, with a docker.io-style marker (``~``, ``~F~``, ``~C~``)."""
+
+    path: str
+    marker: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateEntry:
+    """A packaged module whose package must first reach the required version."""
+
+    module: str
+    needed: str
+    package: str
+    packaged: str
+    behind: str
+    """Human text: how far behind (versions, or days for snapshots)."""
+    by_date: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """A module to package, in dependency order (leaves first)."""
+
+    module: str
+    version: str
+    name: str
+    """Suggested package name (dh-make-golang rule on Debian, goname on Fedora)."""
+    unblocks: int = 0
+    """How many other modules (transitively) wait for this one."""
+    cycle: tuple[str, ...] = ()
+    """Members of the dependency cycle this module is part of, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a packager does for one target; fields that do not apply stay empty."""
+
+    target: Target
+    build_depends: tuple[str, ...] = ()
+    files_excluded: tuple[str, ...] = ()
+    keep: tuple[KeepEntry, ...] = ()
+    update: tuple[UpdateEntry, ...] = ()
+    create: tuple[QueueEntry, ...] = ()
+    provides: tuple[str, ...] = ()
+    """Fedora: ``Provides: bundled(golang(...)) = ...`` lines."""
+    build_requires: tuple[str, ...] = ()
+    """Fedora: ``BuildRequires: golang(...) >= ...`` lines."""
+    notes: tuple[str, ...] = field(default=())
