@@ -17,6 +17,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Audit a Go project's vendored modules against Debian, Ubuntu, Fedora and EPEL."""
+
+
 class ExitCode(IntEnum):
     """Documented exit codes (README "Exit codes"); mapped here and nowhere else."""
 
