@@ -25,6 +25,7 @@ __all__ = [
     "Project",
     "QueueEntry",
     "Target",
+    "TargetStatus",
     "UpdateEntry",
     "Verdict",
 ]
@@ -212,3 +213,18 @@ class Plan:
     build_requires: tuple[str, ...] = ()
     """Fedora: ``BuildRequires: golang(...) >= ...`` lines."""
     notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class TargetStatus:
+    """How loading one target went: where the data came from, or why it failed."""
+
+    target: Target
+    provenance: str = ""
+    """URL or file the data came from, and how it was verified."""
+    notes: tuple[str, ...] = ()
+    """Caveats the user must see (e.g. "InRelease signature not checked: gpgv missing")."""
+    error: str | None = None
+    """Why the target could not be loaded; every verdict is then ``unknown``."""
+    packages: int = 0
+    """How many Go source/binary packages the index holds (a sanity figure)."""
