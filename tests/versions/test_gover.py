@@ -96,6 +96,6 @@ def test_properties(vs: list[str]) -> None:
     a, b, _ = vs
     assert gover_compare(a, b) == -gover_compare(b, a)
     x, y, z = sorted(vs, key=functools.cmp_to_key(gover_compare))
-    assert gover_compare(x, z) <= 0
+    assert gover_compare(x, y) <= 0 and gover_compare(y, z) <= 0 and gover_compare(x, z) <= 0
     ka, kb = gover_key(a), gover_key(b)
     assert (ka > kb) - (ka < kb) == gover_compare(a, b)
