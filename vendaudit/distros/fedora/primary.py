@@ -1,0 +1,344 @@
+"""Stream ``primary.xml`` and keep only the packages that provide Go import paths.
+
+A Fedora Everything primary.xml is ~250 MB uncompressed with ~80k packages, of which a
+few thousand are Go ``-devel`` libraries.  So the parser
+
+* decompresses as it reads (gzip, zstd, xz, bzip2 or plain, told apart by magic bytes),
+* drives expat directly with a tiny state machine instead of building elements, so
+  memory is bounded by one package's provides, not the file,
+* keeps a package only if it provides ``golang-ipath(...)`` or ``golang(<import path>)``
+  (``golang(x86-64)`` of the compiler is not an import path and is skipped),
+* refuses any DTD or entity declaration (billion laughs, external entities): real
+  repodata never has one — this is the same policy as defusedxml's ``forbid_dtd``.
+
+Truncated archives and malformed XML raise :class:`DistroDataError` with the source
+named, so the audit reports ``unknown`` rather than a half-read index.  When the caller
+passes ``open_checksum`` the decompressed bytes are hashed on the way and compared.
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import io
+import lzma
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Protocol
+from xml.parsers import expat
+
+import zstandard
+
+from vendaudit.distros.interface import DistroDataError
+
+__all__ = [
+    "GoProvide",
+    "PrimaryScan",
+    "RpmGoPackage",
+        "hash_name",
+    "iter_decompressed",
+    "parse_primary",
+    "scan_primary",
+    "source_name",
+]
+
+_COMMON = "http://linux.duke.edu/metadata/common"
+_RPM = "http://linux.duke.edu/metadata/rpm"
+_SEP = "\x1f"
+_PACKAGE = f"{_COMMON}{_SEP}package"
+_NAME = f"{_COMMON}{_SEP}name"
+_ARCH = f"{_COMMON}{_SEP}arch"
+_VERSION = f"{_COMMON}{_SEP}version"
+_SOURCERPM = f"{_RPM}{_SEP}sourcerpm"
+_PROVIDES = f"{_RPM}{_SEP}provides"
+_ENTRY = f"{_RPM}{_SEP}entry"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class GoProvide:
+    """One Go-related provide: ``golang-ipath(<path>)`` or ``golang(<path>)[(<attr>)]``."""
+
+    kind: str
+    """``ipath`` for golang-ipath(...), ``pkg`` for golang(...)."""
+    path: str
+    attr: str | None = None
+    """``commit=<sha>``, ``tag=..``, ``branch=..`` variants; None for the plain provide."""
+    flags: str | None = None
+    epoch: str | None = None
+    ver: str | None = None
+    rel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RpmGoPackage:
+    """A binary package that provides Go import paths (normally a ``-devel``)."""
+
+    name: str
+    arch: str
+    epoch: str
+    ver: str
+    rel: str
+    source: str
+    """Source RPM name (``golang-github-docker-units`` of ``…-0.5.0-10.fc41.src.rpm``)."""
+    provides: tuple[GoProvide, ...] = field(default=())
+    repo: str = ""
+    """Label of the repository it came from (``release``, ``updates``, a file name)."""
+
+    @property
+    def evr(self) -> str:
+        """``[epoch:]version-release`` as rpm prints it."""
+        epoch = f"{self.epoch}:" if self.epoch not in ("", "0") else ""
+        return f"{epoch}{self.ver}-{self.rel}"
+
+    @property
+    def commit(self) -> str | None:
+        """The full commit recorded by a ``golang(...)(commit=<sha>)`` provide, if any."""
+        for prov in self.provides:
+            if prov.attr and prov.attr.startswith("commit="):
+                return prov.attr.removeprefix("commit=")
+        return None
+
+
+def source_name(sourcerpm: str) -> str:
+    """``name-ver-rel.src.rpm`` → ``name`` (the last two ``-`` fields cut, as mdapi does)."""
+    base = sourcerpm.removesuffix(".rpm")
+    base = base.rsplit(".", 1)[0] if base.endswith((".src", ".nosrc")) else base
+    parts = base.rsplit("-", 2)
+    return parts[0] if len(parts) == 3 else base
+
+
+def hash_name(checksum_type: str) -> str:
+    """createrepo's checksum type → hashlib name (``sha`` is the old spelling of sha1)."""
+    return "sha1" if checksum_type == "sha" else checksum_type
+
+
+def _go_provide(name: str, attrs: dict[str, str]) -> GoProvide | None:
+    if name.startswith("golang-ipath("):
+        kind, inner = "ipath", name[len("golang-ipath(") :]
+    elif name.startswith("golang("):
+        kind, inner = "pkg", name[len("golang(") :]
+    else:
+        return None
+    # Import paths cannot contain parentheses, so the first ")" closes the path and
+    # whatever follows is the "(commit=...)" attribute variant.
+    path, close, rest = inner.partition(")")
+    if not close or "/" not in path and "." not in path:
+        return None
+    attr = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else None
+    return GoProvide(
+        kind, path, attr, attrs.get("flags"), attrs.get("epoch"), attrs.get("ver"), attrs.get("rel")
+    )
+
+
+class _Reject(Exception):
+    """Raised inside expat callbacks to abort on a DTD or entity declaration."""
+
+
+class _State:
+    """The expat callbacks: collects one package at a time."""
+
+    def __init__(self, repo: str) -> None:
+        self.repo = repo
+        self.out: list[RpmGoPackage] = []
+        self.total = 0
+        self.in_pkg = False
+        self.in_provides = False
+        self.text: list[str] | None = None
+        self.name = self.arch = self.sourcerpm = ""
+        self.evr: tuple[str, str, str] = ("0", "", "")
+        self.provides: list[GoProvide] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == _ENTRY:
+            if self.in_provides:
+                prov = _go_provide(attrs.get("name", ""), attrs)
+                if prov is not None:
+                    self.provides.append(prov)
+        elif tag == _PACKAGE:
+            self.in_pkg = True
+            self.name = self.arch = self.sourcerpm = ""
+            self.evr = ("0", "", "")
+            self.provides = []
+        elif not self.in_pkg:
+            return
+        elif tag in (_NAME, _ARCH, _SOURCERPM):
+            self.text = []
+        elif tag == _VERSION:
+            self.evr = (attrs.get("epoch") or "0", attrs.get("ver", ""), attrs.get("rel", ""))
+        elif tag == _PROVIDES:
+            self.in_provides = True
+
+    def end(self, tag: str) -> None:
+        if self.text is not None and tag in (_NAME, _ARCH, _SOURCERPM):
+            value = "".join(self.text).strip()
+            self.text = None
+            if tag == _NAME:
+                self.name = value
+            elif tag == _ARCH:
+                self.arch = value
+            else:
+                self.sourcerpm = value
+        elif tag == _PROVIDES:
+            self.in_provides = False
+        elif tag == _PACKAGE:
+            self.in_pkg = False
+            self.total += 1
+            if self.provides and self.arch != "src":
+                epoch, ver, rel = self.evr
+                src = source_name(self.sourcerpm) if self.sourcerpm else self.name
+                self.out.append(
+                    RpmGoPackage(
+                        self.name, self.arch, epoch, ver, rel, src, tuple(self.provides), self.repo
+                    )
+                )
+
+    def chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+
+def _refuse_doctype(*_args: object) -> None:
+    raise _Reject("DTD (<!DOCTYPE>) present: refused (entity expansion is not allowed)")
+
+
+def _refuse_entity(*_args: object) -> None:
+    raise _Reject("entity declaration present: refused (entity expansion is not allowed)")
+
+
+class _Decompressor(Protocol):
+    """What zlib/lzma/bz2/zstd decompression objects have in common."""
+
+    @property
+    def eof(self) -> bool: ...
+
+    @property
+    def unused_data(self) -> bytes: ...
+
+    def decompress(self, data: bytes, /) -> bytes: ...
+
+
+def _decompressor(head: bytes) -> tuple[str, Callable[[], _Decompressor]] | None:
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip", lambda: zlib.decompressobj(wbits=31)
+    if head.startswith(b"\x28\xb5\x2f\xfd"):
+        return "zstd", lambda: zstandard.ZstdDecompressor().decompressobj()
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz", lzma.LZMADecompressor
+    if head.startswith(b"BZh"):
+        return "bzip2", bz2.BZ2Decompressor
+    return None
+
+
+def iter_decompressed(raw: IO[bytes], chunk_size: int = _CHUNK) -> Iterator[bytes]:
+    """Yield the decompressed content of ``raw`` (format told by magic bytes) chunk by chunk.
+
+    Concatenated streams (multi-member gzip, several zstd frames) are followed.  A stream
+    that ends before its end-of-stream marker raises :class:`EOFError`: the decompressor
+    objects expose ``eof``, which ``GzipFile``/zstd's ``stream_reader`` do not surface
+    reliably (a zstd file cut inside its first block just reads as empty).
+    """
+    head = raw.read(6)
+    kind = _decompressor(head)
+    if kind is None:
+        pending = head
+        while True:
+            chunk = raw.read(chunk_size)
+            if pending or chunk:
+                yield pending + chunk
+                pending = b""
+            if not chunk:
+                return
+    name, factory = kind
+    dec = factory()
+    data = head
+    # Feed small compressed pieces so one read cannot expand into gigabytes at once.
+    step = 1 << 16
+    while True:
+        if not data:
+            data = raw.read(step)
+            if not data:
+                break
+        if dec.eof:
+            if not data.strip(b"\x00"):
+                data = b""  # zero padding after the last stream
+                continue
+            dec = factory()
+        out = dec.decompress(data)
+        data = dec.unused_data if dec.eof else b""
+        if out:
+            yield out
+    if not dec.eof:
+        raise EOFError(f"{name} stream ended before its end-of-stream marker")
+
+
+@dataclass(frozen=True, slots=True)
+class PrimaryScan:
+    """What one pass over primary.xml found."""
+
+    packages: list[RpmGoPackage]
+    """Binary packages providing Go import paths, in file order."""
+    total: int
+    """All ``<package>`` elements seen (a sanity figure: Fedora has ~80k)."""
+
+
+def parse_primary(
+    data: bytes | IO[bytes],
+    *,
+    source: str = "primary.xml",
+    repo: str = "",
+    open_checksum: tuple[str, str] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[RpmGoPackage]:
+    """Parse (possibly compressed) primary.xml into its Go packages (see :func:`scan_primary`)."""
+    return scan_primary(
+        data, source=source, repo=repo, open_checksum=open_checksum, on_progress=on_progress
+    ).packages
+
+
+def scan_primary(
+    data: bytes | IO[bytes],
+    *,
+    source: str = "primary.xml",
+    repo: str = "",
+    open_checksum: tuple[str, str] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> PrimaryScan:
+    """Parse (possibly compressed) primary.xml; return its Go packages and package count.
+
+    ``data`` is bytes or a binary stream; ``source`` names it in errors; ``repo`` labels
+    every package; ``open_checksum`` = (hash name, hex) of the decompressed XML, checked
+    after the last byte; ``on_progress`` gets the decompressed byte count of each chunk.
+    """
+    raw: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    state = _State(repo)
+    parser = expat.ParserCreate(namespace_separator=_SEP)
+    parser.buffer_text = True
+    parser.StartElementHandler = state.start
+    parser.EndElementHandler = state.end
+    parser.CharacterDataHandler = state.chars
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_entity
+    parser.ExternalEntityRefHandler = _refuse_entity  # type: ignore[assignment]
+    hasher = hashlib.new(hash_name(open_checksum[0])) if open_checksum else None
+    try:
+        for chunk in iter_decompressed(raw):
+            if hasher is not None:
+                hasher.update(chunk)
+            if on_progress is not None:
+                on_progress(len(chunk))
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Reject as exc:
+        raise DistroDataError(f"{source}: {exc}") from exc
+    except expat.ExpatError as exc:
+        raise DistroDataError(f"{source}: malformed or truncated XML ({exc})") from exc
+    except (EOFError, OSError, lzma.LZMAError, zlib.error, zstandard.ZstdError) as exc:
+        raise DistroDataError(f"{source}: truncated or corrupt archive ({exc})") from exc
+    if hasher is not None and open_checksum and hasher.hexdigest() != open_checksum[1].lower():
+        raise DistroDataError(
+            f"{source}: decompressed content does not match repomd open-checksum "
+            f"({open_checksum[0]} {hasher.hexdigest()} != {open_checksum[1]})"
+        )
+    return PrimaryScan(state.out, state.total)
