@@ -19,8 +19,24 @@ from vendaudit.cli.app import ExitCode, app
 __all__ = ["ExitCode", "app", "main"]
 
 
+APT_LISTS_DEFAULT = "/var/lib/apt/lists"
+
+
+def _optional_values(argv: list[str]) -> list[str]:
+    """Give ``--apt-lists`` its documented optional value (click options cannot)."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--apt-lists":
+            nxt = argv[i + 1] if i + 1 < len(argv) else None
+            if nxt is None or nxt.startswith("-") or not os.path.isdir(nxt):
+                out.append(APT_LISTS_DEFAULT)
+    return out
+
+
 def main() -> None:
     """Console-script entry: run the app; never let a traceback reach the user."""
+    sys.argv[1:] = _optional_values(sys.argv[1:])
     level = os.environ.get("VENDAUDIT_LOGLEVEL", "WARNING").upper()
     logging.basicConfig(format="vendaudit: %(levelname)s: %(message)s")
     logging.getLogger("vendaudit").setLevel(level)

@@ -1,1 +1,365 @@
-"""CLI commands: report (filled in by its layer)."""
+"""``vendaudit report``: the main job — audit a manifest against distro releases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vendaudit import __version__
+from vendaudit.cli.app import ExitCode, app, fail
+from vendaudit.cli.common import make_fetcher, make_progress, write_output
+from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict
+
+
+class DebianBackendChoice(StrEnum):
+    """Where Debian data comes from."""
+
+    SOURCES = "sources"
+    API = "api"
+
+
+class GraphChoice(StrEnum):
+    """Which dependency graph orders the packaging queue."""
+
+    AUTO = "auto"
+    VENDOR = "vendor"
+    PROXY = "proxy"
+    NONE = "none"
+
+
+def parse_targets(values: Sequence[str]) -> list[Target]:
+    """``--distro a,b --distro c`` → targets in order, without duplicates."""
+    targets: list[Target] = []
+    for value in values:
+        for item in value.split(","):
+            if not item.strip():
+                continue
+            try:
+                target = Target.parse(item)
+            except ValueError as exc:
+                fail(f"vendaudit: {exc}", ExitCode.USAGE)
+            if target not in targets:
+                targets.append(target)
+    return targets
+
+
+def parse_indexes(values: Sequence[str]) -> dict[str, tuple[Path, ...]]:
+    """``--index debian:sid=PATH`` (repeatable) → target id → files."""
+    out: dict[str, list[Path]] = {}
+    for value in values:
+        spec, sep, path = value.partition("=")
+        if not sep or not path:
+            fail(f"vendaudit: --index {value!r}: expected TARGET=PATH", ExitCode.USAGE)
+        try:
+            target = Target.parse(spec)
+        except ValueError as exc:
+            fail(f"vendaudit: --index {value!r}: {exc}", ExitCode.USAGE)
+        p = Path(path)
+        if not p.exists():
+            fail(f"{p}: no such file or directory", ExitCode.BAD_INPUT)
+        out.setdefault(target.id, []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def parse_mirrors(values: Sequence[str]) -> dict[str, str]:
+    """``--mirror URL`` (every distro) or ``--mirror debian=URL``."""
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if sep and "://" not in name:
+            out[name.lower()] = url.rstrip("/")
+        else:
+            for distro in ("debian", "ubuntu", "fedora", "epel"):
+                out[distro] = value.rstrip("/")
+    return out
+
+
+def parse_verdicts(text: str | None, option: str = "--fail-on") -> list[Verdict]:
+    """``outdated,missing`` → verdicts; an unknown word is a usage error."""
+    if not text:
+        return []
+    verdicts: list[Verdict] = []
+    for word in text.split(","):
+        word = word.strip().lower()
+        if not word:
+            continue
+        try:
+            verdicts.append(Verdict(word))
+        except ValueError:
+            known = ", ".join(v.value for v in Verdict)
+            fail(f"vendaudit: {option}: unknown verdict {word!r} (one of {known})", ExitCode.USAGE)
+    return verdicts
+
+
+def _load_project(manifest: Path, modules_txt: Path | None) -> Project:
+    from vendaudit.gomod import ManifestError, load_project
+
+    try:
+        return load_project(manifest, modules_txt=modules_txt)
+    except ManifestError as exc:
+        fail(str(exc), ExitCode.BAD_INPUT)
+
+
+def _vendor_dir(project: Project) -> Path | None:
+    if project.modules_txt is None:
+        return None
+    vendor = Path(project.modules_txt).parent
+    # A vendor tree is "present" when at least one vendored package directory exists.
+    for module in project.modules:
+        for pkg in module.packages[:1]:
+            if (vendor / pkg).is_dir():
+                return vendor
+    return None
+
+
+def _graph(project: Project, choice: GraphChoice, fetcher_args: dict[str, object]) -> object | None:
+    """The module graph used to order the packaging queue, or None."""
+    from vendaudit.analysis import graph as graph_mod
+
+    vendor = _vendor_dir(project)
+    if choice is GraphChoice.NONE or (choice is GraphChoice.AUTO and vendor is None):
+        return None
+    if choice in (GraphChoice.AUTO, GraphChoice.VENDOR):
+        if vendor is None:
+            fail(f"{project.manifest}: --graph vendor needs a vendor/ tree beside it")
+        return graph_mod.build_vendor_graph(project, vendor)
+    from vendaudit.analysis.goenv import GoEnv
+    from vendaudit.analysis.goproxy import ProxyClient
+
+    fetcher, _ = make_fetcher(**fetcher_args)  # type: ignore[arg-type]
+    client = ProxyClient(fetcher, GoEnv.from_environ(os.environ))
+    return graph_mod.build_module_graph(project, client)
+
+
+def _plans(
+    project: Project,
+    findings: Sequence[Finding],
+    statuses: Sequence[TargetStatus],
+    graph: object | None,
+    only_satisfied: bool,
+) -> dict[str, Plan]:
+    from vendaudit.analysis.audit import by_target
+    from vendaudit.analysis.order import order_queue
+    from vendaudit.distros.debian.plan import build_debian_plan
+    from vendaudit.distros.fedora.plan import build_fedora_plan
+
+    cycles = graph.cycles_with_main() if graph is not None else {}  # type: ignore[attr-defined]
+    grouped = by_target(findings)
+    plans: dict[str, Plan] = {}
+    for status in statuses:
+        if status.error is not None:
+            continue
+        tf = grouped.get(status.target.id, [])
+        if status.target.family == "deb":
+            plans[status.target.id] = build_debian_plan(
+                project,
+                tf,
+                only_satisfied=only_satisfied,
+                cycles=cycles,
+                order=lambda entries: order_queue(entries, graph),  # type: ignore[arg-type]
+            )
+        else:
+            plans[status.target.id] = build_fedora_plan(project, tf)
+    return plans
+
+
+@app.command("report")
+def report_cmd(
+    manifest: Annotated[
+        Path, typer.Argument(help="go.mod or vendor.mod (or the directory holding it).")
+    ],
+    distro: Annotated[
+        list[str],
+        typer.Option(
+            "--distro",
+            "-d",
+            envvar="VENDAUDIT_DISTRO",
+            help="Targets, comma-separated: debian:sid,debian:trixie,ubuntu:noble,fedora:rawhide,"
+            "fedora:43,epel:10. Defaults to the targets named by --index.",
+        ),
+    ] = [],  # noqa: B006 - typer reads the default, never mutates it
+    modules_txt: Annotated[
+        Path | None, typer.Option("--modules-txt", help="Default: vendor/modules.txt beside it.")
+    ] = None,
+    index: Annotated[
+        list[str],
+        typer.Option("--index", help="Use a local index file: TARGET=PATH (repeatable)."),
+    ] = [],  # noqa: B006
+    apt_lists: Annotated[
+        Path | None,
+        typer.Option(
+            "--apt-lists",
+            help="Read Sources files apt already downloaded (default dir /var/lib/apt/lists).",
+        ),
+    ] = None,
+    dnf_cache: Annotated[
+        Path | None, typer.Option("--dnf-cache", help="Read repodata from dnf's cache dir.")
+    ] = None,
+    mirror: Annotated[
+        list[str],
+        typer.Option("--mirror", envvar="VENDAUDIT_MIRROR", help="URL, or DISTRO=URL."),
+    ] = [],  # noqa: B006
+    debian_backend: Annotated[
+        DebianBackendChoice,
+        typer.Option("--debian-backend", envvar="VENDAUDIT_DEBIAN_BACKEND"),
+    ] = DebianBackendChoice.SOURCES,
+    cache_dir: Annotated[
+        Path | None, typer.Option("--cache-dir", envvar="VENDAUDIT_CACHE_DIR")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", envvar="VENDAUDIT_OFFLINE", help="Use only the cache.")
+    ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            envvar="VENDAUDIT_FORMAT",
+            help="table, json, markdown, html, debian or rpm.",
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here, not stdout.")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            envvar="VENDAUDIT_FAIL_ON",
+            help="Exit 1 when a module has one of these verdicts, e.g. outdated,missing.",
+        ),
+    ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", envvar="VENDAUDIT_POLICY", help="TOML policy (ignores, fail_on)."),
+    ] = None,
+    only_satisfied: Annotated[
+        bool,
+        typer.Option(
+            "--only-satisfied", help="Build-Depends/Files-Excluded only for what builds today."
+        ),
+    ] = False,
+    graph: Annotated[
+        GraphChoice,
+        typer.Option(
+            "--graph",
+            help="Dependency graph for the packaging order: vendor tree, proxy, or none.",
+        ),
+    ] = GraphChoice.AUTO,
+    licenses: Annotated[
+        bool | None,
+        typer.Option("--licenses/--no-licenses", help="Detect licenses of the vendor/ tree."),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Default: on a TTY, unless CI is set."),
+    ] = None,
+) -> None:
+    """Audit MANIFEST's required modules against one or more distro releases."""
+    from vendaudit.analysis.audit import audit
+    from vendaudit.distros.registry import LookupOptions, load_targets, make_backends
+    from vendaudit.report import ReportFormat, build_report
+
+    try:
+        report_format = ReportFormat(fmt)
+    except ValueError:
+        known = ", ".join(f.value for f in ReportFormat)
+        fail(f"vendaudit: --format: unknown format {fmt!r} (one of {known})", ExitCode.USAGE)
+    fail_verdicts = parse_verdicts(fail_on)
+    indexes = parse_indexes(index)
+    targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
+    if not targets:
+        fail("vendaudit: no target: give --distro (e.g. --distro debian:sid)", ExitCode.USAGE)
+    policy_obj = None
+    if policy is not None:
+        from vendaudit.report.policy import Policy, PolicyError
+
+        try:
+            policy_obj = Policy.from_toml(policy.read_bytes(), str(policy))
+        except OSError as exc:
+            fail(f"{policy}: {exc.strerror or exc}")
+        except PolicyError as exc:
+            fail(str(exc))
+
+    project = _load_project(manifest, modules_txt)
+    prog = make_progress(progress)
+    fetcher_args: dict[str, object] = {"cache_dir": cache_dir, "offline": offline, "progress": prog}
+    fetcher, cache = make_fetcher(**fetcher_args)  # type: ignore[arg-type]
+    options = LookupOptions(
+        mirrors=parse_mirrors(mirror),
+        local_indexes=indexes,
+        apt_lists=apt_lists,
+        dnf_cache=dnf_cache,
+        debian_backend=debian_backend.value,
+    )
+    with prog:
+        loaded = load_targets(targets, make_backends(fetcher, cache, options, prog))
+        data = [d for d, _ in loaded]
+        statuses = [s for _, s in loaded]
+        findings = audit(project, data)
+        module_graph = _graph(project, graph, fetcher_args)
+    plans = _plans(project, findings, statuses, module_graph, only_satisfied)
+    license_report = None
+    vendor = _vendor_dir(project)
+    if vendor is not None and licenses is not False:
+        from vendaudit.licenses import detect_licenses
+
+        license_report = detect_licenses(vendor, project.modules)
+    edges = list(module_graph.edges()) if module_graph is not None else []  # type: ignore[attr-defined]
+    report = build_report(
+        project,
+        statuses,
+        findings,
+        plans,
+        graph_edges=edges,
+        licenses=license_report,
+        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        tool_version=__version__,
+    )
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    write_output(report_format.render(report, color=color), output)
+    _summary(statuses, findings)
+
+    if all(s.error is not None for s in statuses):
+        raise typer.Exit(int(ExitCode.ALL_TARGETS_FAILED))
+    failing = _failing(report, findings, fail_verdicts, policy_obj)
+    if failing:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _failing(
+    report: object, findings: Sequence[Finding], verdicts: Sequence[Verdict], policy: object | None
+) -> int:
+    if policy is not None:
+        result = policy.evaluate(  # type: ignore[attr-defined]
+            report, today=dt.date.today(), fail_on_cli=verdicts or None
+        )
+        for module, until, reason in result.expired:
+            sys.stderr.write(f"vendaudit: policy ignore for {module} expired on {until}: {reason}\n")
+        return len(result.failing)
+    return sum(1 for f in findings if f.verdict in verdicts)
+
+
+def _summary(statuses: Sequence[TargetStatus], findings: Sequence[Finding]) -> None:
+    """One pluralised line per target on stderr (the report itself is on stdout)."""
+    for status in statuses:
+        if status.error is not None:
+            sys.stderr.write(f"{status.target.id}: failed to load: {status.error}\n")
+            continue
+        counts: dict[str, int] = {}
+        for f in findings:
+            if f.target == status.target:
+                counts[f.verdict.value] = counts.get(f.verdict.value, 0) + 1
+        parts = [f"{counts[v.value]} {v.value}" for v in Verdict if counts.get(v.value)]
+        total = sum(counts.values())
+        noun = "module" if total == 1 else "modules"
+        sys.stderr.write(f"{status.target.id}: {total} {noun}: {', '.join(parts) or 'none'}\n")
+        for note in status.notes:
+            sys.stderr.write(f"{status.target.id}: note: {note}\n")

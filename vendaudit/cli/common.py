@@ -1,0 +1,109 @@
+"""Helpers the commands share: the fetcher, the progress display, writing output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from vendaudit.cli.app import ExitCode, fail
+from vendaudit.fetch import Cache, Fetcher, default_cache_dir, make_client
+from vendaudit.progress import Progress
+
+
+class RichProgress(Progress):
+    """Progress bars on stderr via rich (only built when stderr is a TTY)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as RProgress
+
+        self._bar = RProgress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._tasks: dict[str, object] = {}
+
+    def __enter__(self) -> Self:
+        self._bar.start()
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._bar.stop()
+
+    def start(self, task: str, total: int | None = None) -> None:
+        """Begin a task."""
+        label = task if len(task) < 60 else "…" + task[-59:]
+        self._tasks[task] = self._bar.add_task(label, total=total)
+
+    def advance(self, task: str, amount: int = 1) -> None:
+        """Advance a task."""
+        if task in self._tasks:
+            self._bar.advance(self._tasks[task], amount)  # type: ignore[arg-type]
+
+    def done(self, task: str) -> None:
+        """Finish a task."""
+        tid = self._tasks.pop(task, None)
+        if tid is not None:
+            self._bar.remove_task(tid)  # type: ignore[arg-type]
+
+    def note(self, message: str) -> None:
+        """Print a status line above the bars."""
+        self._bar.console.print(message)
+
+
+class QuietProgress(Progress):
+    """The no-op observer, usable as a context manager like :class:`RichProgress`."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        return None
+
+
+def make_progress(enabled: bool | None) -> RichProgress | QuietProgress:
+    """Progress bars on stderr when asked, or by default on a TTY outside CI."""
+    if enabled is None:
+        enabled = sys.stderr.isatty() and not os.environ.get("CI")
+    return RichProgress() if enabled else QuietProgress()
+
+
+def make_fetcher(
+    cache_dir: Path | None = None, offline: bool = False, progress: Progress | None = None
+) -> tuple[Fetcher, Cache]:
+    """The one Fetcher a command uses, with its on-disk cache."""
+    cache = Cache(cache_dir or default_cache_dir())
+    fetcher = Fetcher(make_client(), cache, offline=offline)
+    if progress is not None:
+        fetcher.progress = progress
+    return fetcher, cache
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write the rendered report to ``output`` (created only now) or stdout."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}", ExitCode.BAD_INPUT)
