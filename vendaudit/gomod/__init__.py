@@ -1,0 +1,41 @@
+"""The Go manifest layer: go.mod / vendor.mod, vendor/modules.txt, go.sum and the project.
+
+Parsers are pure functions of bytes that raise a :class:`ManifestError` subclass with
+``file:line: message`` texts worded like the go command's; :func:`load_project` is the
+only entry point that reads files.
+"""
+
+from vendaudit.gomod.errors import (
+    GoSumError,
+    ManifestError,
+    ModFileError,
+    ModulesTxtError,
+    VendorInconsistent,
+)
+from vendaudit.gomod.gojson import modfile_to_json
+from vendaudit.gomod.gosum import GoSum, GoSumEntry, go_mod_hash, parse_gosum
+from vendaudit.gomod.modfile import parse_modfile
+from vendaudit.gomod.modulestxt import ModulesTxt, VendoredModule, parse_modules_txt
+from vendaudit.gomod.project import load_project, resolve_manifest
+from vendaudit.gomod.vendorcheck import check_vendor_consistency, format_inconsistency
+
+__all__ = [
+    "GoSum",
+    "GoSumEntry",
+    "GoSumError",
+    "ManifestError",
+    "ModFileError",
+    "ModulesTxt",
+    "ModulesTxtError",
+    "VendorInconsistent",
+    "VendoredModule",
+    "check_vendor_consistency",
+    "format_inconsistency",
+    "go_mod_hash",
+    "load_project",
+    "modfile_to_json",
+    "parse_gosum",
+    "parse_modfile",
+    "parse_modules_txt",
+    "resolve_manifest",
+]
