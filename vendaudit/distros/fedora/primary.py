@@ -36,7 +36,7 @@ __all__ = [
     "GoProvide",
     "PrimaryScan",
     "RpmGoPackage",
-        "hash_name",
+    "hash_name",
     "iter_decompressed",
     "parse_primary",
     "scan_primary",
@@ -124,7 +124,7 @@ def _go_provide(name: str, attrs: dict[str, str]) -> GoProvide | None:
     # Import paths cannot contain parentheses, so the first ")" closes the path and
     # whatever follows is the "(commit=...)" attribute variant.
     path, close, rest = inner.partition(")")
-    if not close or "/" not in path and "." not in path:
+    if not close or ("/" not in path and "." not in path):
         return None
     attr = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else None
     return GoProvide(
