@@ -2,8 +2,8 @@
 
 :func:`modfile_to_json` builds the same object as cmd/go's ``fileJSON`` (same key order and
 the same ``omitempty`` omissions); :func:`dumps_go` serialises it like Go's
-``json.MarshalIndent(v, "", "\\t")``: HTML characters escaped as ``\\u003c``, U+2028/U+2029
-escaped, invalid UTF-8 (lone surrogates here) written as ``\\ufffd``.
+``json.MarshalIndent(v, "", "\\t")`` of Go 1.27: HTML characters escaped as ``\\u003c``,
+U+2028/U+2029 escaped, invalid UTF-8 (lone surrogates here) written as a raw U+FFFD.
 """
 
 from __future__ import annotations
@@ -85,8 +85,10 @@ def _go_string(s: str) -> str:
             out.append(_SHORT[ch])
         elif cp < 0x20 or ch in "<>&" or cp in (0x2028, 0x2029):
             out.append(f"\\u{cp:04x}")
-        elif 0xD800 <= cp <= 0xDFFF:  # an undecodable byte
-            out.append("\\ufffd")
+        elif 0xD800 <= cp <= 0xDFFF:
+            # An undecodable byte. Go 1.27's encoding/json (backed by json/v2) writes a
+            # raw U+FFFD; Go <= 1.26 wrote the escape \ufffd instead.
+            out.append("\ufffd")
         else:
             out.append(ch)
     out.append('"')
