@@ -1,0 +1,183 @@
+"""Download dependencies' go.mod files through the GOPROXY list, verified against go.sum.
+
+Follows cmd/go's ``TryProxies`` (go-modules.md §5.2): an entry followed by ``,`` falls
+through to the next one only on 404/410, an entry followed by ``|`` on any error;
+``off`` fails every lookup; ``direct`` (and GONOPROXY-matching modules) would need VCS
+access, which vendaudit does not implement, so they fail with a clear message.  The
+error reported is the most useful one, ranked like cmd/go: direct > proxy error > 404.
+
+``.mod`` files are immutable, so the :class:`~vendaudit.fetch.Fetcher` caches them
+forever (``immutable=True``); ``--offline`` therefore works from a warm cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from vendaudit.analysis.goenv import GoEnv, ProxySpec
+from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss
+from vendaudit.gomod.gosum import GoSum, go_mod_hash
+from vendaudit.versions.modpath import escape_path, escape_version
+
+__all__ = ["DIRECT_UNAVAILABLE", "PROXY_OFF", "ProxyClient", "ProxyError"]
+
+logger = logging.getLogger(__name__)
+
+DIRECT_UNAVAILABLE = "direct (VCS) access is not available in vendaudit"
+"""Error text for ``direct`` entries and GONOPROXY modules."""
+
+PROXY_OFF = "module lookup disabled by GOPROXY=off"
+"""cmd/go's text for ``GOPROXY=off``."""
+
+
+class ProxyError(Exception):
+    """A go.mod could not be obtained or did not verify; the message names ``path@version``."""
+
+    def __init__(self, message: str, *, not_found: bool = False, use_proxy: bool = False) -> None:
+        super().__init__(message)
+        self.not_found = not_found
+        """Like fs.ErrNotExist: the next list entry may be tried."""
+        self.use_proxy = use_proxy
+        """cmd/go's errUseProxy: the noproxy entry declined a module outside GONOPROXY."""
+
+
+def _security_error(key: str, got: str, want: str, sumfile: str) -> str:
+    return (
+        f"verifying {key}/go.mod: checksum mismatch\n"
+        f"\tdownloaded: {got}\n"
+        f"\t{sumfile}:     {want}\n\n"
+        "SECURITY ERROR\n"
+        f"This download does NOT match an earlier download recorded in {sumfile}.\n"
+        "The bits may have been replaced on the origin server, or an attacker may\n"
+        "have intercepted the download attempt.\n\n"
+        "For more information, see 'go help module-auth'."
+    )
+
+
+class ProxyClient:
+    """Fetch ``.mod`` files from the GOPROXY list of ``env`` through ``fetcher``."""
+
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        env: GoEnv | None = None,
+        *,
+        sums: GoSum | None = None,
+        workers: int = 8,
+    ) -> None:
+        self.fetcher = fetcher
+        self.env = env or GoEnv()
+        self.workers = workers
+        self._sums: dict[tuple[str, str], list[str]] = {}
+        self._sumfile = "go.sum"
+        if sums is not None:
+            self._sumfile = Path(sums.filename).name
+            for e in sums.entries:
+                if e.go_mod and e.hash.startswith("h1:"):
+                    self._sums.setdefault((e.path, e.version), []).append(e.hash)
+
+    def _specs(self) -> list[ProxySpec]:
+        specs = list(self.env.proxies)
+        if self.env.use_noproxy():
+            specs.insert(0, ProxySpec("noproxy"))
+        return specs
+
+    def _try_one(self, spec: ProxySpec, path: str, version: str) -> bytes:
+        """One entry of the list; raises ProxyError (``not_found`` like fs.ErrNotExist)."""
+        key = f"{path}@{version}"
+        if self.env.is_noproxy(path):
+            if spec.url in ("noproxy", "direct"):
+                raise ProxyError(f"{key}: {DIRECT_UNAVAILABLE} (module matches GONOPROXY)")
+            raise ProxyError(f"{key}: not fetched from a proxy (GONOPROXY)", not_found=True)
+        if spec.url == "noproxy":
+            raise ProxyError(f"{key}: use proxy", not_found=True, use_proxy=True)
+        if spec.is_off:
+            raise ProxyError(f"{key}: {PROXY_OFF}", not_found=True)
+        if spec.is_direct:
+            raise ProxyError(f"{key}: {DIRECT_UNAVAILABLE}")
+        try:
+            url = f"{spec.url}/{escape_path(path)}/@v/{escape_version(version)}.mod"
+        except ValueError as exc:
+            raise ProxyError(f"{key}: {exc}") from exc
+        if url.startswith("file://"):
+            return self._read_file(url, key)
+        try:
+            return self.fetcher.get(url, immutable=True).content
+        except NotFound as exc:
+            raise ProxyError(f"{key}: reading {url}: {exc}", not_found=True) from exc
+        except OfflineMiss as exc:
+            raise ProxyError(f"{key}: {exc}", not_found=True) from exc
+        except FetchError as exc:
+            raise ProxyError(f"{key}: reading {url}: {exc}") from exc
+
+    @staticmethod
+    def _read_file(url: str, key: str) -> bytes:
+        try:
+            return Path(url[len("file://") :]).read_bytes()
+        except FileNotFoundError as exc:
+            raise ProxyError(f"{key}: reading {url}: no such file", not_found=True) from exc
+        except OSError as exc:
+            raise ProxyError(f"{key}: reading {url}: {exc}") from exc
+
+    def mod_file(self, path: str, version: str) -> bytes:
+        """The go.mod of ``path@version``, verified against go.sum when it has a hash.
+
+        Raises :class:`ProxyError` with the most useful error of the list (cmd/go ranking:
+        direct/noproxy errors, then proxy errors other than 404, then not-found).
+        """
+        best: ProxyError | None = None
+        rank = 0  # 0 not-found, 1 proxy error, 2 direct error
+        for spec in self._specs():
+            try:
+                data = self._try_one(spec, path, version)
+            except ProxyError as err:
+                if spec.url == "direct" or (spec.url == "noproxy" and not err.use_proxy):
+                    best, rank = err, 2
+                elif rank <= 1 and not err.not_found:
+                    best, rank = err, 1
+                elif rank == 0:
+                    best = err
+                if not spec.fallback_on_error and not err.not_found:
+                    break
+                continue
+            self._verify(path, version, data)
+            return data
+        assert best is not None  # parse_goproxy never returns an empty list
+        raise best
+
+    def _verify(self, path: str, version: str, data: bytes) -> None:
+        want = self._sums.get((path, version))
+        if not want:
+            return
+        got = go_mod_hash(data)
+        if got not in want:
+            raise ProxyError(_security_error(f"{path}@{version}", got, want[0], self._sumfile))
+
+    def mod_files(
+        self,
+        wanted: Iterable[tuple[str, str]],
+        *,
+        on_done: Callable[[str, str], None] | None = None,
+    ) -> Mapping[tuple[str, str], bytes | ProxyError]:
+        """Fetch many ``(path, version)`` go.mod files with a bounded thread pool.
+
+        Never raises for a single module: its value is the :class:`ProxyError`.
+        """
+        items = list(dict.fromkeys(wanted))
+
+        def one(item: tuple[str, str]) -> bytes | ProxyError:
+            try:
+                return self.mod_file(*item)
+            except ProxyError as err:
+                return err
+            finally:
+                if on_done is not None:
+                    on_done(*item)
+
+        if self.workers <= 1 or len(items) <= 1:
+            return {item: one(item) for item in items}
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            return dict(zip(items, pool.map(one, items), strict=True))
