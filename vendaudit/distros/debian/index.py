@@ -1,0 +1,249 @@
+"""Go module → Debian package mapping over one suite's Go sources (Go-Import-Path).
+
+:class:`DebianIndex` answers :meth:`lookup` with every package that provides a module,
+best first, each tagged with the :class:`MatchKind` that found it:
+
+``exact``
+    a source declares the module path itself in Go-Import-Path.
+``major``
+    a source declares the same path with another major spelling: ``x/vM`` or bare ``x``
+    for ``x/vN``; ``x/vN`` for bare ``x``; gopkg.in ``x.vM`` for ``x.vN``.
+``prefix``
+    the longest declared path ``p`` with ``module == p`` or ``module`` under ``p + "/"``
+    (one source covers many modules of a repository: aws-sdk-go-v2, otel, moby/sys).
+    Prefixes never cross a major element (``foo/bar/v2`` is not under ``foo/bar``), never
+    stop at a bare host or a hosting account (``github.com/foo``, ``golang.org/x``), and
+    the version reported is the covering *source's* version, not the sub-module's.
+
+Each result's ``major`` is the Go major the package really provides: the ``/vN`` (or
+gopkg.in ``.vN``) of the declared path, else the Debian upstream version's major when it
+is ≥ 2 (golang-github-google-go-github ``60.0.0-3`` declares bare
+``github.com/google/go-github``), else 1.  Order: packages of the module's own major first,
+then exact < major < prefix, then higher majors, then higher versions.
+
+Sources without any ``-dev`` binary (programs only: a Go-Import-Path on ``lf`` or
+``fdroidcl``) are never returned — a plan must not Build-Depend on a program — but
+:meth:`DebianIndex.programs` lists them for the report.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vendaudit.distros.debian.entries import SourceEntry
+from vendaudit.distros.debian.naming import debian_dev_name, debian_source_name
+from vendaudit.distros.interface import DistroIndex
+from vendaudit.model import DistroPackage, MatchKind, Module, PackagedVersion, Target
+from vendaudit.versions.debian import debian_compare, debian_to_go
+from vendaudit.versions.modpath import module_major, path_major_number, strip_major, with_major
+
+__all__ = ["DebianIndex", "choose_binary", "is_major_element", "provided_major"]
+
+# Hosts whose first path element is an account, not a project: a Go-Import-Path must have
+# at least host/account/repo there before it may cover other modules.
+_ACCOUNT_HOSTS = frozenset(
+    {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "git.sr.ht", "gitee.com"}
+)
+# Roots that group unrelated repositories (golang.org/x/net, golang.org/x/sys…).
+_GROUP_ROOTS = frozenset({"golang.org/x"})
+_KIND_RANK = {MatchKind.EXACT: 0, MatchKind.MAJOR: 1, MatchKind.PREFIX: 2, MatchKind.PACKAGE: 3}
+
+
+def is_major_element(elem: str) -> bool:
+    """True for a ``vN`` path element with N ≥ 2 (no leading zero), as Go spells majors."""
+    return (
+        len(elem) >= 2 and elem[0] == "v" and elem[1:].isdigit() and elem[1] != "0" and elem != "v1"
+    )
+
+
+def _min_cover_elements(path: str) -> int:
+    """How many elements a declared path needs before it may cover deeper modules."""
+    elems = path.split("/")
+    if elems[0] in _ACCOUNT_HOSTS:
+        return 3
+    if "/".join(elems[:2]) in _GROUP_ROOTS:
+        return 3
+    return 2
+
+
+def provided_major(import_path: str, version: PackagedVersion) -> int:
+    """The Go major a source provides for ``import_path`` (see the module docstring)."""
+    n = path_major_number(import_path)
+    if n is not None:
+        return max(n, 1)
+    digits = ""
+    for ch in version.upstream:
+        if not ch.isdigit():
+            break
+        digits += ch
+    m = int(digits) if digits else 0
+    return m if m >= 2 else 1
+
+
+def choose_binary(
+    entry: SourceEntry, module_path: str, import_path: str, major: int, kind: MatchKind
+) -> str | None:
+    """The ``-dev`` binary of ``entry`` that provides ``module_path``; None for programs.
+
+    Preference: the dh-make-golang name of the module (with, then without ``-vN``; not for
+    ``major`` matches, where the module's own name could pick a transitional package
+    such as ``golang-github-cenkalti-backoff-dev``); the name of the declared path at the
+    major the source provides (with, then without ``-vN``); ``-dev`` binaries that extend
+    that name (``golang-github-golang-protobuf-1-5-dev``), the one named after the source
+    first; the source's own ``<source>-dev``; the first ``-dev`` in archive order.
+    """
+    devs = [b for b in entry.binaries if b.endswith("-dev")]
+    if not devs:
+        return None
+    wanted: list[str] = []
+    if kind is not MatchKind.MAJOR:
+        wanted += [debian_dev_name(module_path), debian_dev_name(module_path, keep_major=False)]
+    declared = import_path if path_major_number(import_path) is not None else None
+    declared = declared or with_major(import_path, major)
+    wanted += [debian_dev_name(declared), debian_dev_name(import_path, keep_major=False)]
+    for name in wanted:
+        if name in devs:
+            return name
+    own = entry.source + "-dev"
+    stem = debian_source_name(import_path, keep_major=False) + "-"
+    extending = [b for b in devs if b.startswith(stem)]
+    if extending:
+        return own if own in extending else extending[0]
+    return own if own in devs else devs[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Decl:
+    """One declared import path of one library source."""
+
+    path: str
+    entry: SourceEntry
+    version: PackagedVersion
+    major: int
+
+
+def _by_version_desc(a: _Decl, b: _Decl) -> int:
+    return -debian_compare(a.entry.version, b.entry.version)
+
+
+class DebianIndex(DistroIndex):
+    """The Go view of one Debian/Ubuntu suite, built once from its Go sources."""
+
+    def __init__(
+        self,
+        target: Target,
+        entries: Sequence[SourceEntry],
+        provenance: str,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        """Index ``entries`` (highest non-ESO version per source, as D1's parser yields)."""
+        self.target = target
+        self.provenance = provenance
+        self._entries = tuple(entries)
+        exact: dict[str, list[_Decl]] = {}
+        programs: dict[str, list[str]] = {}
+        for entry in self._entries:
+            if not any(b.endswith("-dev") for b in entry.binaries):
+                for path in entry.import_paths:
+                    programs.setdefault(path, []).append(entry.source)
+                continue
+            version = debian_to_go(entry.version)
+            for path in dict.fromkeys(entry.import_paths):
+                decl = _Decl(path, entry, version, provided_major(path, version))
+                exact.setdefault(path, []).append(decl)
+        key = functools.cmp_to_key(_by_version_desc)
+        self._exact = {p: sorted(ds, key=key) for p, ds in exact.items()}
+        by_base: dict[str, list[_Decl]] = {}
+        for path, decls in self._exact.items():
+            by_base.setdefault(strip_major(path), []).extend(decls)
+        self._by_base = by_base
+        self._programs = {p: tuple(s) for p, s in programs.items()}
+        self.notes = notes + self._shared_dev_notes()
+
+    @property
+    def packages(self) -> int:
+        """How many Go sources (sources declaring Go-Import-Path) the index holds."""
+        return len(self._entries)
+
+    def programs(self, path: str) -> tuple[str, ...]:
+        """Program-only sources (no ``-dev`` binary) that declare exactly ``path``."""
+        return self._programs.get(path, ())
+
+    def _shared_dev_notes(self) -> tuple[str, ...]:
+        """Warn where a source's one -dev binary is named for another path than it serves.
+
+        docker.io declares github.com/docker/cli, moby/buildkit and moby/ipvs, but its only
+        -dev is golang-github-docker-docker-dev: Go-Import-Path is a source field, so
+        whether that binary really ships those paths cannot be told from the index.
+        """
+        notes: list[str] = []
+        for entry in self._entries:
+            devs = [b for b in entry.binaries if b.endswith("-dev")]
+            if len(entry.import_paths) < 2 or not devs:
+                continue
+            others = [
+                p
+                for p in entry.import_paths[1:]
+                if debian_dev_name(p, keep_major=False) not in devs
+                and debian_dev_name(p) not in devs
+                and strip_major(p) != strip_major(entry.import_paths[0])
+            ]
+            if others and entry.source + "-dev" not in devs:
+                notes.append(
+                    f"{entry.source} declares {', '.join(others)}, served by "
+                    f"{devs[0]} (named for {entry.import_paths[0]}): check it ships them"
+                )
+        return tuple(notes)
+
+    def _prefix(self, path: str) -> tuple[str, list[_Decl]] | None:
+        """The longest declared path covering ``path`` without crossing a major element."""
+        elems = path.split("/")
+        for n in range(len(elems) - 1, 0, -1):
+            if is_major_element(elems[n]):
+                # elems[n:] is the remainder below the candidate: a /vN in it means the
+                # module is another major line than anything declared above it.
+                return None
+            cand = "/".join(elems[:n])
+            if n < _min_cover_elements(cand):
+                return None
+            decls = self._exact.get(cand)
+            if decls:
+                return cand, decls
+        return None
+
+    def lookup(self, module: Module) -> list[DistroPackage]:
+        """Packages that provide ``module`` (any major), best first; [] if none."""
+        path = module.path
+        found: list[tuple[_Decl, MatchKind]] = []
+        found += [(d, MatchKind.EXACT) for d in self._exact.get(path, ())]
+        found += [
+            (d, MatchKind.MAJOR) for d in self._by_base.get(strip_major(path), ()) if d.path != path
+        ]
+        prefix = self._prefix(path)
+        if prefix is not None:
+            found += [(d, MatchKind.PREFIX) for d in prefix[1]]
+        want = module_major(path, module.version)
+        # A stable sort keeps each path's highest-version-first order.
+        found.sort(key=lambda f: (f[0].major != want, _KIND_RANK[f[1]], -f[0].major))
+        result: list[DistroPackage] = []
+        seen: set[str] = set()
+        for decl, kind in found:
+            if decl.entry.source in seen:
+                continue
+            binary = choose_binary(decl.entry, path, decl.path, decl.major, kind)
+            if binary is None:  # cannot happen: program-only sources are not indexed
+                continue
+            seen.add(decl.entry.source)
+            result.append(
+                DistroPackage(
+                    source=decl.entry.source,
+                    binary=binary,
+                    version=decl.version,
+                    import_path=decl.path,
+                    match=kind,
+                    major=decl.major,
+                )
+            )
+        return result
