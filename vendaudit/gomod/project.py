@@ -173,7 +173,7 @@ def load_project(
     if modules_txt is not None or mt_path.exists():
         mt = read_modules_txt(mt_path)
     sums_path = Path(sums) if sums is not None else default_sums(path)
-    have_sums = sums is not None or sums_path.is_file()
+    have_sums = sums is not None or sums_path.exists()
     if have_sums:
         read_gosum(sums_path)
     return build_project(
