@@ -30,8 +30,10 @@ class PackageGraph:
     packages: Mapping[str, str]
     """Every compiled non-std package → the module path providing it."""
     imports: Mapping[str, tuple[str, ...]]
-    """Package → the non-std packages it imports (tests' imports for root packages)."""
+    """Package → the non-std packages its non-test files import."""
     roots: tuple[str, ...]
+    test_imports: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Root package → non-std imports of its ``_test.go`` files (only with ``tests``)."""
     missing: Mapping[str, str] = field(default_factory=dict)
     """Import path that resolves to no directory with Go files → one importer."""
     bad_files: tuple[str, ...] = ()
@@ -153,6 +155,7 @@ def package_graph(
 
     packages: dict[str, str] = {}
     imports: dict[str, tuple[str, ...]] = {}
+    test_imports: dict[str, tuple[str, ...]] = {}
     missing: dict[str, str] = {}
     bad: list[str] = []
     stack = list(reversed(roots))
@@ -169,11 +172,14 @@ def package_graph(
             continue
         packages[path] = loc[0]
         bad.extend(f"{path}/{b}" for b in files.bad)
-        deps = set(files.imports)
-        if path in root_set:
-            deps.update(files.test_imports)
-        deps = {d for d in deps if d != "C" and d != path and not is_std(d)}
-        imports[path] = tuple(sorted(deps))
+        own = {d for d in files.imports if d != "C" and not is_std(d)}
+        imports[path] = tuple(sorted(own))
+        deps = set(own)
+        if path in root_set and files.test_imports:
+            tdeps = {d for d in files.test_imports if d != "C" and not is_std(d)}
+            test_imports[path] = tuple(sorted(tdeps))
+            deps |= tdeps
+        deps.discard(path)
         for dep in sorted(deps, reverse=True):
             if dep in packages:
                 continue
@@ -187,6 +193,7 @@ def package_graph(
         dict(sorted(packages.items())),
         imports,
         tuple(roots),
+        test_imports,
         missing,
         tuple(bad),
     )
