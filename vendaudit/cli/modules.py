@@ -127,4 +127,5 @@ def vendor_check_cmd(
     errors = check_vendor_consistency(mf, mt, os.path.abspath(path.parent))
     if errors:
         fail(format_inconsistency(os.path.abspath(path.parent), errors), ExitCode.BAD_INPUT)
-    sys.stderr.write(f"vendaudit: {mt_path} is consistent with {path}\n")
+    what = str(mt_path) if mt is not None else "no vendor/modules.txt (nothing required)"
+    sys.stderr.write(f"vendaudit: {path}: vendoring is consistent ({what})\n")
