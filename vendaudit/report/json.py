@@ -1,0 +1,294 @@
+"""JSON: a plain serialisation of the view-model (schema_version 1), and its inverse.
+
+The key order is the documented one (``schema.json``), not alphabetical, so a report reads
+top-down like the other formats; it is stable because it comes from the code, not from a
+dict's history.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from vendaudit.model import KeepEntry, QueueEntry, UpdateEntry, Verdict
+from vendaudit.report.model import (
+    SCHEMA_VERSION,
+    LicenseRow,
+    LicenseView,
+    ModuleRow,
+    PackageInfo,
+    PlanView,
+    ProjectInfo,
+    ReplaceInfo,
+    Report,
+    ResultCell,
+    TargetRow,
+    TargetSummary,
+    ToolInfo,
+)
+
+__all__ = ["ReportFormatError", "load_report", "render_json", "report_from_json", "to_json_dict"]
+
+
+class ReportFormatError(ValueError):
+    """A stored report cannot be read; the message starts with the file name."""
+
+
+def render_json(report: Report) -> str:
+    """The report as indented JSON text (ends with a newline)."""
+    return json.dumps(to_json_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_json_dict(report: Report) -> dict[str, Any]:
+    """The report as the JSON-ready dict described by ``schema.json``."""
+    doc: dict[str, Any] = {
+        "schema_version": report.schema_version,
+        "tool": {"name": report.tool.name, "version": report.tool.version},
+        "generated_at": report.generated_at,
+        "project": {
+            "manifest": report.project.manifest,
+            "main_module": report.project.main_module,
+            "go": report.project.go,
+            "modules_txt": report.project.modules_txt,
+        },
+        "targets": [
+            {
+                "id": t.id,
+                "distro": t.distro,
+                "release": t.release,
+                "source": t.source,
+                "notes": list(t.notes),
+                "error": t.error,
+                "packages": t.packages,
+            }
+            for t in report.targets
+        ],
+        "modules": [_module(m) for m in report.modules],
+        "plan": {tid: _plan(p) for tid, p in report.plans},
+        "summary": {
+            tid: {**{v.value: n for v, n in s.counts}, "total": s.total}
+            for tid, s in report.summary
+        },
+        "graph": {"edges": [[a, b] for a, b in report.graph_edges]},
+    }
+    if report.licenses is not None:
+        lic = report.licenses
+        doc["licenses"] = {
+            "per_module": [
+                {
+                    "path": r.path,
+                    "spdx": r.spdx,
+                    "files": list(r.files),
+                    "detector": r.detector,
+                    "note": r.note,
+                }
+                for r in lic.per_module
+            ],
+            "expression": lic.expression,
+            "unrecognised": list(lic.unrecognised),
+            "missing": list(lic.missing),
+        }
+    return doc
+
+
+def _module(m: ModuleRow) -> dict[str, Any]:
+    return {
+        "path": m.path,
+        "version": m.version,
+        "indirect": m.indirect,
+        "replace": {"path": m.replace.path, "version": m.replace.version} if m.replace else None,
+        "results": {tid: _cell(c) for tid, c in m.results},
+    }
+
+
+def _cell(c: ResultCell) -> dict[str, Any]:
+    p = c.package
+    return {
+        "verdict": c.verdict.value,
+        "package": (
+            {
+                "source": p.source,
+                "binary": p.binary,
+                "version": p.version,
+                "go_version": p.go_version,
+                "import_path": p.import_path,
+                "match": p.match,
+            }
+            if p is not None
+            else None
+        ),
+        "reason": c.reason,
+        "by_date": c.by_date,
+    }
+
+
+def _plan(p: PlanView) -> dict[str, Any]:
+    return {
+        "build_depends": list(p.build_depends),
+        "files_excluded": list(p.files_excluded),
+        "keep": [{"path": k.path, "marker": k.marker, "reason": k.reason} for k in p.keep],
+        "update": [
+            {
+                "module": u.module,
+                "needed": u.needed,
+                "package": u.package,
+                "packaged": u.packaged,
+                "behind": u.behind,
+                "by_date": u.by_date,
+            }
+            for u in p.update
+        ],
+        "create": [
+            {
+                "module": c.module,
+                "version": c.version,
+                "name": c.name,
+                "unblocks": c.unblocks,
+                "cycle": list(c.cycle),
+            }
+            for c in p.create
+        ],
+        "provides": list(p.provides),
+        "build_requires": list(p.build_requires),
+        "notes": list(p.notes),
+    }
+
+
+def load_report(path: Path) -> Report:
+    """Read a stored JSON report; every failure is a one-line :class:`ReportFormatError`."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReportFormatError(f"{name}: cannot read: {reason}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReportFormatError(
+            f"{name}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
+    return report_from_json(data, filename=name)
+
+
+def report_from_json(data: Any, *, filename: str = "<report>") -> Report:
+    """Rebuild a :class:`Report` from its JSON dict; refuses other schema versions."""
+    if not isinstance(data, dict) or "schema_version" not in data:
+        raise ReportFormatError(f"{filename}: not a vendaudit report (no schema_version)")
+    version = data["schema_version"]
+    if version != SCHEMA_VERSION:
+        raise ReportFormatError(
+            f"{filename}: schema_version {version} is not supported "
+            f"(this vendaudit reads {SCHEMA_VERSION})"
+        )
+    try:
+        return _parse(data)
+    except KeyError as exc:
+        raise ReportFormatError(f"{filename}: not a vendaudit report: missing key {exc}") from exc
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ReportFormatError(f"{filename}: not a vendaudit report: {exc}") from exc
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected a list of strings, got {value!r:.60}")
+    return tuple(value)
+
+
+def _parse(d: dict[str, Any]) -> Report:
+    targets = tuple(
+        TargetRow(
+            id=t["id"],
+            distro=t["distro"],
+            release=t["release"],
+            source=t["source"],
+            notes=_strs(t["notes"]),
+            error=t["error"],
+            packages=int(t["packages"]),
+        )
+        for t in d["targets"]
+    )
+    modules = tuple(
+        ModuleRow(
+            path=m["path"],
+            version=m["version"],
+            indirect=bool(m["indirect"]),
+            replace=ReplaceInfo(m["replace"]["path"], m["replace"]["version"])
+            if m["replace"]
+            else None,
+            results=tuple((tid, _parse_cell(c)) for tid, c in m["results"].items()),
+        )
+        for m in d["modules"]
+    )
+    summary = tuple(
+        (
+            tid,
+            TargetSummary(
+                counts=tuple((v, int(s.get(v.value, 0))) for v in Verdict), total=int(s["total"])
+            ),
+        )
+        for tid, s in d["summary"].items()
+    )
+    lic = d.get("licenses")
+    return Report(
+        tool=ToolInfo(d["tool"]["name"], d["tool"]["version"]),
+        generated_at=d["generated_at"],
+        project=ProjectInfo(
+            manifest=d["project"]["manifest"],
+            main_module=d["project"]["main_module"],
+            go=d["project"]["go"],
+            modules_txt=d["project"]["modules_txt"],
+        ),
+        targets=targets,
+        modules=modules,
+        plans=tuple((tid, _parse_plan(p)) for tid, p in d["plan"].items()),
+        summary=summary,
+        graph_edges=tuple((str(a), str(b)) for a, b in d["graph"]["edges"]),
+        licenses=(
+            LicenseView(
+                per_module=tuple(
+                    LicenseRow(r["path"], r["spdx"], _strs(r["files"]), r["detector"], r["note"])
+                    for r in lic["per_module"]
+                ),
+                expression=lic["expression"],
+                unrecognised=_strs(lic["unrecognised"]),
+                missing=_strs(lic["missing"]),
+            )
+            if lic is not None
+            else None
+        ),
+    )
+
+
+def _parse_cell(c: dict[str, Any]) -> ResultCell:
+    p = c["package"]
+    pkg = (
+        PackageInfo(
+            p["source"], p["binary"], p["version"], p["go_version"], p["import_path"], p["match"]
+        )
+        if p is not None
+        else None
+    )
+    return ResultCell(Verdict(c["verdict"]), pkg, c["reason"], bool(c["by_date"]))
+
+
+def _parse_plan(p: dict[str, Any]) -> PlanView:
+    return PlanView(
+        build_depends=_strs(p["build_depends"]),
+        files_excluded=_strs(p["files_excluded"]),
+        keep=tuple(KeepEntry(k["path"], k["marker"], k["reason"]) for k in p["keep"]),
+        update=tuple(
+            UpdateEntry(
+                u["module"], u["needed"], u["package"], u["packaged"], u["behind"], u["by_date"]
+            )
+            for u in p["update"]
+        ),
+        create=tuple(
+            QueueEntry(c["module"], c["version"], c["name"], int(c["unblocks"]), _strs(c["cycle"]))
+            for c in p["create"]
+        ),
+        provides=_strs(p["provides"]),
+        build_requires=_strs(p["build_requires"]),
+        notes=_strs(p["notes"]),
+    )
