@@ -194,15 +194,22 @@ class BuildContext:
         m = re.fullmatch(r"go1\.([1-9][0-9]*)", name)
         return m is not None and int(m.group(1)) <= self.max_go_minor
 
-    def eval(self, expr: Expr) -> bool:
-        """Evaluate a parsed expression."""
+    def eval(self, expr: Expr, prefer: bool = True) -> bool:
+        """Evaluate a parsed expression.
+
+        ``prefer`` implements cmd/go's ``imports`` rule for :attr:`any_tags`: every tag but
+        ``ignore`` is "both present and absent", i.e. takes whichever value makes the
+        whole expression true (so ``!linux`` holds too).
+        """
         if isinstance(expr, Tag):
+            if self.any_tags:
+                return prefer if expr.name != "ignore" else False
             return self.match_tag(expr.name)
         if isinstance(expr, Not):
-            return not self.eval(expr.x)
+            return not self.eval(expr.x, not prefer)
         if isinstance(expr, And):
-            return self.eval(expr.x) and self.eval(expr.y)
-        return self.eval(expr.x) or self.eval(expr.y)
+            return self.eval(expr.x, prefer) and self.eval(expr.y, prefer)
+        return self.eval(expr.x, prefer) or self.eval(expr.y, prefer)
 
 
 _TOKEN = re.compile(r"\s*(?:(&&|\|\||[!()])|([\w.]+)|(\S))")

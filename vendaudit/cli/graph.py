@@ -1,1 +1,217 @@
-"""CLI commands: graph (filled in by its layer)."""
+"""CLI commands ``graph`` (the module graph as JSON/DOT/Mermaid/text) and ``why``.
+
+``--source proxy`` builds the requirement graph from dependencies' go.mod files through
+GOPROXY (cached forever; ``--offline`` uses only the cache); ``--source vendor`` reads
+the package imports of the main module and vendor/ for one GOOS/GOARCH/tags.  Network
+failures give a partial graph and a warning on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vendaudit.analysis.goenv import GoEnv, GoEnvError
+from vendaudit.analysis.goproxy import ProxyClient
+from vendaudit.analysis.graph import ModuleGraph, build_module_graph, build_vendor_graph
+from vendaudit.analysis.why import format_why, why
+from vendaudit.cli.app import ExitCode, app, fail
+from vendaudit.fetch import Cache, Fetcher, default_cache_dir, make_client
+from vendaudit.gomod.errors import ManifestError
+from vendaudit.gomod.gosum import GoSum
+from vendaudit.gomod.project import load_project, read_gosum
+from vendaudit.model import Project
+
+__all__ = ["GraphFormat", "GraphSource", "graph_cmd", "why_cmd"]
+
+
+class GraphSource(StrEnum):
+    """Where the edges come from."""
+
+    PROXY = "proxy"
+    VENDOR = "vendor"
+
+
+class GraphFormat(StrEnum):
+    """Output formats of ``graph``."""
+
+    JSON = "json"
+    DOT = "dot"
+    MERMAID = "mermaid"
+    TEXT = "text"
+
+
+Manifest = Annotated[Path, typer.Argument(help="go.mod or vendor.mod, or the module root.")]
+ModulesTxt = Annotated[
+    Path | None, typer.Option("--modules-txt", help="vendor/modules.txt to use.")
+]
+Source = Annotated[
+    GraphSource,
+    typer.Option("--source", envvar="VENDAUDIT_GRAPH_SOURCE", help="proxy or vendor."),
+]
+Packages = Annotated[
+    list[str] | None,
+    typer.Option("--packages", help="Main packages (vendor source; default ./...)."),
+]
+Goos = Annotated[str | None, typer.Option("--goos", help="GOOS (default $GOOS or linux).")]
+Goarch = Annotated[str | None, typer.Option("--goarch", help="GOARCH (default $GOARCH or amd64).")]
+Tags = Annotated[str, typer.Option("--tags", help="Comma-separated build tags; cgo enables cgo.")]
+Tests = Annotated[bool, typer.Option("--tests", help="Include the main packages' tests.")]
+Offline = Annotated[
+    bool, typer.Option("--offline", envvar="VENDAUDIT_OFFLINE", help="Use only the cache.")
+]
+CacheDir = Annotated[
+    Path | None, typer.Option("--cache-dir", envvar="VENDAUDIT_CACHE_DIR", help="Cache dir.")
+]
+
+
+def _load(manifest: Path, modules_txt: Path | None) -> Project:
+    try:
+        return load_project(manifest, modules_txt=modules_txt)
+    except ManifestError as exc:
+        fail(str(exc), ExitCode.BAD_INPUT)
+
+
+def _build(
+    project: Project,
+    source: GraphSource,
+    *,
+    packages: list[str] | None,
+    goos: str | None,
+    goarch: str | None,
+    tags: str,
+    tests: bool,
+    offline: bool,
+    cache_dir: Path | None,
+    any_tags: bool = False,
+) -> ModuleGraph:
+    try:
+        env = GoEnv.from_environ(os.environ)
+    except GoEnvError as exc:
+        fail(f"go environment: {exc}", ExitCode.USAGE)
+    taglist = [t for t in tags.split(",") if t] or list(env.tags)
+    if source is GraphSource.VENDOR:
+        if project.modules_txt is None and project.modules:
+            fail(f"{project.manifest}: no vendor/modules.txt: --source vendor needs vendor/")
+        graph = build_vendor_graph(
+            project,
+            Path(project.modules_txt).parent if project.modules_txt else None,
+            goos=goos or env.goos,
+            goarch=goarch or env.goarch,
+            tags=taglist,
+            cgo=True if "cgo" in taglist else env.cgo_enabled,
+            tests=tests,
+            patterns=packages or ["./..."],
+            any_tags=any_tags,
+        )
+        pg = graph.packages
+        if pg is not None:
+            for imp, importer in sorted(pg.missing.items()):
+                sys.stderr.write(f"warning: {importer}: cannot find package {imp} in vendor/\n")
+            for badfile in pg.bad_files:
+                sys.stderr.write(f"warning: skipped unparsable file {badfile}\n")
+        return graph
+    sums: GoSum | None = None
+    if project.sums:
+        try:
+            sums = read_gosum(project.sums)
+        except ManifestError as exc:
+            fail(str(exc), ExitCode.BAD_INPUT)
+    cache = Cache(cache_dir or default_cache_dir())
+    with make_client() as client:
+        proxy = ProxyClient(Fetcher(client, cache, offline=offline), env, sums=sums)
+        graph = build_module_graph(project, proxy)
+    bad = graph.unavailable()
+    if bad:
+        sys.stderr.write(
+            f"warning: {len(bad)} of {len(project.modules)} go.mod files unavailable; "
+            "the graph is partial\n"
+        )
+        for node, err in sorted(bad.items())[:5]:
+            sys.stderr.write(f"  {node}: {err.splitlines()[0]}\n")
+        if not offline:
+            sys.stderr.write("  (network blocked? retry later, or use --offline with a cache)\n")
+    return graph
+
+
+@app.command("graph")
+def graph_cmd(
+    manifest: Manifest,
+    modules_txt: ModulesTxt = None,
+    source: Source = GraphSource.PROXY,
+    packages: Packages = None,
+    goos: Goos = None,
+    goarch: Goarch = None,
+    tags: Tags = "",
+    tests: Tests = False,
+    offline: Offline = False,
+    cache_dir: CacheDir = None,
+    fmt: Annotated[
+        GraphFormat, typer.Option("--format", envvar="VENDAUDIT_FORMAT", help="Output format.")
+    ] = GraphFormat.JSON,
+) -> None:
+    """Print the module graph (edges among the required modules, ``used`` per module)."""
+    project = _load(manifest, modules_txt)
+    graph = _build(
+        project,
+        source,
+        packages=packages,
+        goos=goos,
+        goarch=goarch,
+        tags=tags,
+        tests=tests,
+        offline=offline,
+        cache_dir=cache_dir,
+    )
+    if fmt is GraphFormat.JSON:
+        typer.echo(json.dumps(graph.to_json(), indent=2))
+    elif fmt is GraphFormat.DOT:
+        typer.echo(graph.to_dot(), nl=False)
+    elif fmt is GraphFormat.MERMAID:
+        typer.echo(graph.to_mermaid(), nl=False)
+    else:
+        typer.echo(graph.to_text(), nl=False)
+
+
+@app.command("why")
+def why_cmd(
+    manifest: Manifest,
+    modules: Annotated[list[str], typer.Argument(help="Module paths to explain.")],
+    modules_txt: ModulesTxt = None,
+    source: Source = GraphSource.PROXY,
+    packages: Packages = None,
+    goos: Goos = None,
+    goarch: Goarch = None,
+    tags: Tags = "",
+    all_tags: Annotated[
+        bool,
+        typer.Option(
+            "--all-tags/--no-all-tags",
+            help="vendor source: ignore build constraints, include tests (go mod why).",
+        ),
+    ] = True,
+    offline: Offline = False,
+    cache_dir: CacheDir = None,
+) -> None:
+    """Show a shortest chain from the main module to each module, like ``go mod why -m``."""
+    project = _load(manifest, modules_txt)
+    vendor_why = source is GraphSource.VENDOR and all_tags
+    graph = _build(
+        project,
+        source,
+        packages=packages,
+        goos=goos,
+        goarch=goarch,
+        tags=tags,
+        tests=vendor_why,
+        offline=offline,
+        cache_dir=cache_dir,
+        any_tags=vendor_why,
+    )
+    typer.echo(format_why(why(graph, project.main_module, modules)), nl=False)
