@@ -1,0 +1,329 @@
+"""The Debian unvendoring plan from hand-made findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from vendaudit.distros.debian.plan import build_debian_plan
+from vendaudit.model import (
+    DistroPackage,
+    Finding,
+    MatchKind,
+    Module,
+    ModVersion,
+    Project,
+    QueueEntry,
+    Target,
+    Verdict,
+)
+from vendaudit.versions.debian import debian_to_go
+
+SID = Target("debian", "sid")
+
+
+def mod(path: str, version: str, *pkgs: str, replace: ModVersion | None = None) -> Module:
+    """A vendored module; its packages default to the module root."""
+    return Module(path, version, replace=replace, packages=pkgs or (path,))
+
+
+def pkg(
+    binary: str, version: str, path: str, match: MatchKind = MatchKind.EXACT, major: int = 1
+) -> DistroPackage:
+    return DistroPackage(
+        binary.removesuffix("-dev"), binary, debian_to_go(version), path, match, major
+    )
+
+
+def finding(
+    module: Module, verdict: Verdict, package: DistroPackage | None = None, reason: str = ""
+) -> Finding:
+    return Finding(module, SID, verdict, package, reason)
+
+
+def project(findings: Sequence[Finding], txt: bool = True) -> Project:
+    return Project(
+        "vendor.mod",
+        "github.com/docker/docker",
+        "1.24.0",
+        tuple(f.module for f in findings),
+        modules_txt="vendor/modules.txt" if txt else None,
+    )
+
+
+def plan_of(findings: Sequence[Finding], **kw: object):  # type: ignore[no-untyped-def]
+    return build_debian_plan(project(findings), findings, **kw)  # type: ignore[arg-type]
+
+
+def test_strongest_constraint_wins() -> None:
+    yaml = "golang-gopkg-yaml.v3-dev"
+    fs = [
+        finding(
+            mod("gopkg.in/yaml.v3", "v3.0.1"), Verdict.SATISFIED, pkg(yaml, "3.0.5-1", "x", major=3)
+        ),
+        finding(
+            mod("go.yaml.in/yaml/v3", "v3.0.4"),
+            Verdict.SATISFIED,
+            pkg(yaml, "3.0.5-1", "x", major=3),
+        ),
+        finding(
+            mod("github.com/docker/go-units", "v0.5.0"),
+            Verdict.SATISFIED,
+            pkg("golang-github-docker-go-units-dev", "0.5.0-1", "github.com/docker/go-units"),
+        ),
+    ]
+    plan = plan_of(fs)
+    assert plan.target == SID
+    assert plan.build_depends == (
+        "golang-github-docker-go-units-dev (>= 0.5.0~)",
+        "golang-gopkg-yaml.v3-dev (>= 3.0.4~)",
+    )
+    assert plan.files_excluded == (
+        "vendor/github.com/docker/go-units",
+        "vendor/go.yaml.in/yaml/v3",
+        "vendor/gopkg.in/yaml.v3",
+    )
+    assert plan.keep == () and plan.create == () and plan.update == ()
+    assert any("repack suffix" in n for n in plan.notes)
+
+
+def test_prefix_match_has_no_version() -> None:
+    sys_pkg = pkg(
+        "golang-github-moby-sys-dev",
+        "0.0~git20260904.79376e0-2",
+        "github.com/moby/sys",
+        MatchKind.PREFIX,
+    )
+    fs = [
+        finding(mod("github.com/moby/sys/mountinfo", "v0.7.2"), Verdict.SATISFIED, sys_pkg),
+        finding(mod("github.com/moby/sys/user", "v0.4.0"), Verdict.SATISFIED, sys_pkg),
+    ]
+    plan = plan_of(fs)
+    assert plan.build_depends == ("golang-github-moby-sys-dev",)
+    # Both modules under vendor/github.com/moby are excluded: collapsed, but not further
+    # up to vendor/github.com.
+    assert plan.files_excluded == ("vendor/github.com/moby",)
+    assert any("prefix match" in n for n in plan.notes)
+
+
+def test_directory_collapse_like_docker_io() -> None:
+    x = "golang-golang-x-{}-dev"
+    fs = [
+        finding(
+            mod("golang.org/x/net", "v0.39.0"),
+            Verdict.SATISFIED,
+            pkg(x.format("net"), "1:0.62.0-1", "golang.org/x/net"),
+        ),
+        finding(
+            mod("golang.org/x/sys", "v0.33.0"),
+            Verdict.SATISFIED,
+            pkg(x.format("sys"), "0.38.0-1", "golang.org/x/sys"),
+        ),
+        finding(
+            mod("google.golang.org/grpc", "v1.72.2"),
+            Verdict.SATISFIED,
+            pkg("golang-google-grpc-dev", "1.81.1-1", "google.golang.org/grpc"),
+        ),
+        finding(
+            mod("google.golang.org/genproto/googleapis/rpc", "v0.0.0-20250505200425-f936aa4a68b2"),
+            Verdict.MISSING,
+        ),
+        finding(
+            mod("github.com/a/one", "v1.0.0"),
+            Verdict.SATISFIED,
+            pkg("golang-github-a-one-dev", "1.0.0-1", "github.com/a/one"),
+        ),
+    ]
+    plan = plan_of(fs)
+    assert plan.files_excluded == (
+        "vendor/github.com/a/one",  # a single module: no collapse to vendor/github.com
+        "vendor/golang.org",
+        "vendor/google.golang.org/grpc",
+    )
+    assert [(k.marker, k.path) for k in plan.keep] == [
+        ("~", "vendor/google.golang.org/genproto/googleapis/rpc")
+    ]
+    assert plan.create == (
+        QueueEntry(
+            "google.golang.org/genproto/googleapis/rpc",
+            "v0.0.0-20250505200425-f936aa4a68b2",
+            "golang-google-genproto-googleapis-rpc-dev",
+        ),
+    )
+
+
+def test_nested_kept_module_is_not_excluded_wholesale() -> None:
+    bar = mod(
+        "github.com/foo/bar",
+        "v1.2.0",
+        "github.com/foo/bar",
+        "github.com/foo/bar/pkgdir",
+        "github.com/foo/bar/pkgdir/deep",
+        "github.com/foo/bar/sub/internal",
+    )
+    sub = mod("github.com/foo/bar/sub", "v0.1.0")
+    fs = [
+        finding(bar, Verdict.SATISFIED, pkg("golang-github-foo-bar-dev", "1.2.0-1", bar.path)),
+        finding(sub, Verdict.MISSING),
+    ]
+    plan = plan_of(fs)
+    assert plan.files_excluded == ("vendor/github.com/foo/bar/pkgdir",)
+    assert plan.build_depends == ("golang-github-foo-bar-dev (>= 1.2.0~)",)
+    assert [k.path for k in plan.keep] == ["vendor/github.com/foo/bar/sub"]
+    note = next(n for n in plan.notes if n.startswith("vendor/github.com/foo/bar:"))
+    assert "vendor/github.com/foo/bar stay" in note or "vendor/github.com/foo/bar," in note
+    assert "github.com/foo/bar/sub" in note
+
+
+def test_kept_parent_blocks_collapse_of_used_children() -> None:
+    fs = [
+        finding(mod("ex.com/top", "v1.0.0"), Verdict.MISSING),
+        finding(
+            mod("ex.com/top/a", "v1.0.0"),
+            Verdict.SATISFIED,
+            pkg("golang-ex-top-a-dev", "1.0.0-1", "ex.com/top/a"),
+        ),
+        finding(
+            mod("ex.com/top/b", "v1.0.0"),
+            Verdict.SATISFIED,
+            pkg("golang-ex-top-b-dev", "1.0.0-1", "ex.com/top/b"),
+        ),
+    ]
+    plan = plan_of(fs)
+    assert plan.files_excluded == ("vendor/ex.com/top/a", "vendor/ex.com/top/b")
+
+
+def test_markers_and_reasons() -> None:
+    fork = mod(
+        "github.com/docker/go-connections",
+        "v0.5.0",
+        replace=ModVersion("github.com/example-fork/go-connections", "v0.5.1"),
+    )
+    fs = [
+        finding(
+            fork,
+            Verdict.REPLACED,
+            None,
+            "replaced by github.com/example-fork/go-connections v0.5.1 in go.mod",
+        ),
+        finding(mod("github.com/moby/swarmkit/v2", "v2.0.0"), Verdict.MISSING),
+        finding(
+            mod("github.com/cenkalti/backoff/v4", "v4.3.0"),
+            Verdict.OTHER_MAJOR,
+            pkg(
+                "golang-github-cenkalti-backoff-v5-dev",
+                "5.0.3-4",
+                "github.com/cenkalti/backoff/v5",
+                MatchKind.MAJOR,
+                5,
+            ),
+        ),
+        finding(mod("github.com/containerd/stargz-snapshotter", "v0.16.3"), Verdict.MISSING),
+        finding(mod("github.com/x/unk", "v1.0.0"), Verdict.UNKNOWN, None, "lookup failed"),
+    ]
+    cycles = {
+        "github.com/containerd/stargz-snapshotter": (
+            "github.com/docker/docker",
+            "github.com/containerd/stargz-snapshotter",
+            "github.com/docker/docker",
+        )
+    }
+    plan = plan_of(fs, cycles=cycles)
+    keep = {k.path.removeprefix("vendor/"): (k.marker, k.reason) for k in plan.keep}
+    assert keep["github.com/docker/go-connections"][0] == "~F~"
+    assert "example-fork" in keep["github.com/docker/go-connections"][1]
+    assert keep["github.com/moby/swarmkit/v2"] == ("~", "not packaged in debian:sid")
+    marker, reason = keep["github.com/cenkalti/backoff/v4"]
+    assert marker == "~" and "needs v4" in reason and "only v5" in reason
+    marker, reason = keep["github.com/containerd/stargz-snapshotter"]
+    assert marker == "~C~" and "cycle:" in reason and "github.com/docker/docker" in reason
+    assert keep["github.com/x/unk"][0] == "~"
+    assert [q.module for q in plan.create] == [
+        "github.com/cenkalti/backoff/v4",
+        "github.com/moby/swarmkit/v2",
+    ]
+    assert [q.name for q in plan.create] == [
+        "golang-github-cenkalti-backoff-v4-dev",
+        "golang-github-moby-swarmkit-v2-dev",
+    ]
+    assert plan.build_depends == () and plan.files_excluded == ()
+    assert [k.path for k in plan.keep] == sorted(k.path for k in plan.keep)
+    assert any("fork" in n for n in plan.notes) and any("judged" in n for n in plan.notes)
+
+
+def _outdated() -> list[Finding]:
+    grpc = pkg("golang-google-grpc-dev", "1.66.3-2", "google.golang.org/grpc")
+    return [
+        Finding(
+            mod("google.golang.org/grpc", "v1.72.2"),
+            SID,
+            Verdict.OUTDATED,
+            grpc,
+            "golang-google-grpc-dev 1.66.3-2 is older than v1.72.2: 6 minor versions behind",
+        ),
+        finding(
+            mod("golang.org/x/net", "v0.39.0"),
+            Verdict.SATISFIED,
+            pkg("golang-golang-x-net-dev", "1:0.62.0-1", "golang.org/x/net"),
+        ),
+    ]
+
+
+def test_outdated_is_used_and_listed_for_update() -> None:
+    plan = plan_of(_outdated())
+    assert plan.build_depends == (
+        "golang-golang-x-net-dev (>= 0.39.0~)",
+        "golang-google-grpc-dev (>= 1.72.2~)",
+    )
+    assert plan.files_excluded == ("vendor/golang.org/x/net", "vendor/google.golang.org/grpc")
+    (u,) = plan.update
+    assert (u.module, u.needed, u.package, u.packaged, u.behind) == (
+        "google.golang.org/grpc",
+        "v1.72.2",
+        "golang-google-grpc-dev",
+        "1.66.3-2",
+        "6 minor versions behind",
+    )
+
+
+def test_only_satisfied_keeps_outdated() -> None:
+    plan = plan_of(_outdated(), only_satisfied=True)
+    assert plan.build_depends == ("golang-golang-x-net-dev (>= 0.39.0~)",)
+    assert plan.files_excluded == ("vendor/golang.org/x/net",)
+    (k,) = plan.keep
+    assert (k.path, k.marker) == ("vendor/google.golang.org/grpc", "~")
+    assert k.reason.startswith("packaged 1.66.3-2 < required v1.72.2")
+    assert len(plan.update) == 1
+
+
+def test_unvendored_modules_are_ignored_and_order_applies() -> None:
+    empty = Module("github.com/not/built", "v1.0.0", packages=())
+    fs = [
+        finding(empty, Verdict.MISSING),
+        finding(mod("ex.com/a", "v1.0.0"), Verdict.MISSING),
+        finding(mod("ex.com/b", "v1.0.0"), Verdict.MISSING),
+    ]
+    plan = plan_of(fs, order=lambda q: list(reversed(q)))
+    assert [q.module for q in plan.create] == ["ex.com/b", "ex.com/a"]
+    assert [k.path for k in plan.keep] == ["vendor/ex.com/a", "vendor/ex.com/b"]
+    assert any("no vendored package" in n for n in plan.notes)
+    # Without modules.txt nothing is known to be unbuilt.
+    plan = build_debian_plan(project(fs, txt=False), fs)
+    assert len(plan.create) == 3
+
+
+def test_same_path_pin_is_the_requirement() -> None:
+    m = mod("ex.com/a", "v1.0.0", replace=ModVersion("ex.com/a", "v1.3.0"))
+    fs = [finding(m, Verdict.SATISFIED, pkg("golang-ex-a-dev", "1.4.0-1", "ex.com/a"))]
+    assert plan_of(fs).build_depends == ("golang-ex-a-dev (>= 1.3.0~)",)
+
+
+def test_target_checks() -> None:
+    with pytest.raises(ValueError, match="no findings"):
+        build_debian_plan(project([]), [])
+    assert build_debian_plan(project([]), [], target=SID).target == SID
+    fs = [finding(mod("ex.com/a", "v1.0.0"), Verdict.MISSING)]
+    other = Finding(mod("ex.com/b", "v1.0.0"), Target("debian", "trixie"), Verdict.MISSING)
+    with pytest.raises(ValueError, match="several targets"):
+        build_debian_plan(project(fs), [*fs, other])

@@ -1,0 +1,335 @@
+"""The Debian unvendoring plan for one target: docker.io's debian/ as the model.
+
+:func:`build_debian_plan` turns one target's findings into the end state of unvendoring
+(``Build-Depends``, ``Files-Excluded``, the ``~``-marked directories that stay) and the work
+to get there (packages to update, modules to package).
+
+Which module goes where:
+
+=================  ==========================================================
+satisfied           used: Build-Depends + Files-Excluded
+outdated            used (the versioned Build-Depends demands the update) and
+                    listed in ``update``; with ``only_satisfied`` kept ``~``
+other-major         kept ``~`` (says which major exists) and queued in ``create``
+missing             kept ``~`` and queued in ``create``
+replaced            kept ``~F~`` (a fork: the distro package is not the code)
+unknown             kept ``~`` (never guessed), counted in the notes
+in ``cycles``       kept ``~C~`` unless already satisfied (a packaged module in a
+                    cycle is simply used; packaging or updating it would need the
+                    main module first)
+=================  ==========================================================
+
+Modules with no vendored package (modules.txt was read and lists none) are not built,
+so they are left out entirely: no Build-Depends, no pattern (uscan-summary would flag a
+pattern that matches nothing), only a count in the notes.
+
+Files-Excluded rules (patterns are uscan globs, where ``*`` also matches ``/``):
+
+1. a used module ``m`` is excluded as ``vendor/m``;
+2. unless a kept module lives below it (``vendor/m/sub``): then each of ``m``'s own package
+   directories ``p`` (from modules.txt) is excluded as ``vendor/p`` when no kept module
+   lives at or below it; ``m``'s root files (and any package directory holding a kept
+   module) cannot be matched without also matching the kept module — ``vendor/m/*.go``
+   would remove ``vendor/m/sub/x.go`` too — so they stay vendored and a note says so;
+3. the topmost directory whose every vendored module (at least two) is excluded wholesale
+   replaces them (``vendor/golang.org``, ``vendor/google.golang.org``, as docker.io writes
+   it); never ``vendor`` itself (``vendor/modules.txt`` stays, as in docker.io) nor a bare
+   hosting site such as ``vendor/github.com`` (it would swallow every future dependency);
+4. patterns covered by another pattern are dropped; the list is sorted.
+
+Build-Depends: one line per binary, ``binary (>= X~)`` from the required version; the
+highest constraint wins when several modules share a binary.  A *prefix* match (a module
+covered by its repository's source, e.g. ``moby/sys/mountinfo`` by golang-github-moby-sys)
+adds the binary without a version: the sub-module's own version numbers say nothing about
+the covering source's version.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from vendaudit.distros.debian.naming import debian_dev_name
+from vendaudit.model import (
+    Finding,
+    KeepEntry,
+    MatchKind,
+    Module,
+    Plan,
+    Project,
+    QueueEntry,
+    Target,
+    UpdateEntry,
+    Verdict,
+)
+from vendaudit.versions import pseudo, semver
+from vendaudit.versions.debian import debian_compare
+from vendaudit.versions.modpath import module_major
+
+__all__ = ["build_debian_plan", "required_version"]
+
+NOT_PACKAGED, FORK, CYCLE = "~", "~F~", "~C~"
+# Hosting sites hold unrelated projects: vendor/github.com would silently swallow any
+# dependency added later, so collapsing stops one level below them.
+_NO_COLLAPSE = frozenset(
+    {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "git.sr.ht", "gitee.com"}
+)
+
+
+def required_version(module: Module) -> str:
+    """The version that must be met: a same-path ``replace`` pin wins over ``require``."""
+    rep = module.replace
+    if rep is not None and rep.path == module.path and rep.version:
+        return rep.version
+    return module.version
+
+
+def _fallback_constraint(required: str) -> str:
+    """``>= X~`` for a Go version, used only while ``versions.satisfy`` is not there.
+
+    Tags give ``X.Y.Z~`` (pre-releases of X.Y.Z included: Debian writes them ``X.Y.Z~rc1``);
+    pseudo-versions give ``<base>+git<date>~`` or, with no base tag, ``0.0~git<date>~``.
+    """
+    version = required.removesuffix("+incompatible")
+    if pseudo.is_pseudo_version(version):
+        day = pseudo.pseudo_version_time(version).strftime("%Y%m%d")
+        base = pseudo.pseudo_version_base(version).removesuffix("+incompatible")
+        tag = semver.canonical(base)[1:].split("-")[0] if base else ""
+        return f">= {tag}+git{day}~" if tag else f">= 0.0~git{day}~"
+    canon = semver.canonical(version)
+    return f">= {canon[1:].split('-')[0]}~" if canon else ""
+
+
+def version_constraint_debian(required: str) -> str:
+    """``versions.satisfy.version_constraint_debian`` when present, else the fallback."""
+    # Imported lazily and dynamically: versions.satisfy is written in parallel.
+    try:
+        satisfy = importlib.import_module("vendaudit.versions.satisfy")
+    except ImportError:
+        return _fallback_constraint(required)
+    return str(satisfy.version_constraint_debian(required))
+
+
+def _vendor(path: str) -> str:
+    return f"vendor/{path}"
+
+
+def _under(child: str, parent: str) -> bool:
+    """``child`` is ``parent`` or lies below it (``/`` boundary)."""
+    return child == parent or child.startswith(parent + "/")
+
+
+@dataclass(frozen=True, slots=True)
+class _Dep:
+    """One Build-Depends candidate: binary plus an optional ``(op version)`` constraint."""
+
+    binary: str
+    op: str = ""
+    version: str = ""
+
+    @property
+    def line(self) -> str:
+        return f"{self.binary} ({self.op} {self.version})" if self.op else self.binary
+
+
+def _parse_constraint(binary: str, constraint: str) -> _Dep:
+    op, _, version = constraint.strip().partition(" ")
+    return _Dep(binary, op, version.strip()) if version.strip() else _Dep(binary)
+
+
+def _stronger(a: _Dep, b: _Dep) -> _Dep:
+    """The stronger of two constraints on one binary (``>>`` beats ``>=`` on a tie)."""
+    if not a.op or not b.op:
+        return a if a.op else b
+    c = debian_compare(a.version, b.version)
+    if c == 0:
+        return a if a.op == ">>" else b
+    return a if c > 0 else b
+
+
+def _behind(finding: Finding, version: str) -> str:
+    """The "how far behind" part of the audit's reason (the whole reason as a fallback)."""
+    marker = f"is older than {version}: "
+    _, sep, tail = finding.reason.partition(marker)
+    return tail if sep else finding.reason
+
+
+def _keep_reason(finding: Finding, version: str, want_major: int) -> str:
+    pkg = finding.package
+    if finding.verdict is Verdict.OTHER_MAJOR and pkg is not None:
+        return (
+            f"needs v{want_major}; only v{pkg.major} packaged ({pkg.binary} "
+            f"{pkg.version.distro_version})"
+        )
+    if finding.verdict is Verdict.MISSING:
+        return f"not packaged in {finding.target.id}"
+    if finding.verdict is Verdict.OUTDATED and pkg is not None:
+        return f"packaged {pkg.version.distro_version} < required {version} ({pkg.binary})"
+    return finding.reason or finding.verdict.value
+
+
+def _collapse(vendored: Sequence[str], wholesale: set[str]) -> set[str]:
+    """Directories (≥ 2 vendored modules, all excluded wholesale) replacing their modules."""
+    dirs: dict[str, list[str]] = {}
+    for path in vendored:
+        elems = path.split("/")
+        # A module directory counts as holding itself: a kept github.com/foo/bar blocks
+        # collapsing its used nested modules into vendor/github.com/foo/bar.
+        for n in range(1, len(elems) + 1):
+            dirs.setdefault("/".join(elems[:n]), []).append(path)
+    collapsed = {
+        d
+        for d, mods in dirs.items()
+        if d not in _NO_COLLAPSE and len(mods) >= 2 and all(m in wholesale for m in mods)
+    }
+    # Keep only the topmost collapsed directories.
+    return {d for d in collapsed if not any(_under(d, o) and d != o for o in collapsed)}
+
+
+def _excluded(
+    used: Sequence[Module], kept: Sequence[str], vendored: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Files-Excluded patterns (without ``vendor/``) and notes about partial exclusions."""
+    patterns: set[str] = set()
+    wholesale: set[str] = set()
+    notes: list[str] = []
+    for mod in used:
+        inner = [k for k in kept if k != mod.path and _under(k, mod.path)]
+        if not inner:
+            patterns.add(mod.path)
+            wholesale.add(mod.path)
+            continue
+        stays: list[str] = []
+        for pkg in mod.packages or (mod.path,):
+            if any(_under(pkg, k) for k in inner):
+                continue  # not this module's directory (modules.txt never lists such)
+            if any(_under(k, pkg) for k in inner):
+                stays.append(pkg)
+            else:
+                patterns.add(pkg)
+        if stays:
+            notes.append(
+                f"{_vendor(mod.path)}: {', '.join(_vendor(p) for p in stays)} stay vendored "
+                f"(kept {', '.join(inner)} lives inside; a pattern would remove it too)"
+            )
+    for d in _collapse(vendored, wholesale):
+        patterns = {p for p in patterns if not _under(p, d)} | {d}
+    final = {p for p in patterns if not any(_under(p, o) and p != o for o in patterns)}
+    return sorted(_vendor(p) for p in final), notes
+
+
+def build_debian_plan(
+    project: Project,
+    findings: Sequence[Finding],
+    *,
+    only_satisfied: bool = False,
+    cycles: Mapping[str, tuple[str, ...]] | None = None,
+    order: Callable[[Sequence[QueueEntry]], Sequence[QueueEntry]] | None = None,
+    target: Target | None = None,
+) -> Plan:
+    """The unvendoring plan for ONE target's findings (see the module docstring).
+
+    ``cycles`` maps a module path to the cycle through the main module it is part of;
+    ``order`` sorts the packaging queue by dependencies (default: by path).  ``target`` is
+    only needed when ``findings`` is empty.  Raises ValueError for mixed targets.
+    """
+    targets = {f.target for f in findings}
+    if len(targets) > 1:
+        raise ValueError(f"findings of several targets: {', '.join(sorted(map(str, targets)))}")
+    if target is None:
+        if not targets:
+            raise ValueError("no findings and no target: cannot tell which target to plan")
+        target = targets.pop()
+    cycles = cycles or {}
+    has_txt = project.modules_txt is not None
+
+    deps: dict[str, _Dep] = {}
+    used: list[Module] = []
+    keep: list[KeepEntry] = []
+    update: list[UpdateEntry] = []
+    create: list[QueueEntry] = []
+    unbuilt = forks = unknown = prefixed = 0
+    for f in findings:
+        mod = f.module
+        if has_txt and not mod.packages:
+            unbuilt += 1
+            continue
+        version = required_version(mod)
+        pkg = f.package
+        usable = pkg is not None and pkg.binary != ""
+        verdict = f.verdict
+        if verdict is Verdict.REPLACED:
+            forks += 1
+            keep.append(KeepEntry(_vendor(mod.path), FORK, f.reason or "replaced in go.mod"))
+            continue
+        if mod.path in cycles and verdict is not Verdict.SATISFIED:
+            cycle = " -> ".join(cycles[mod.path]) or mod.path
+            keep.append(KeepEntry(_vendor(mod.path), CYCLE, f"cycle: {cycle}"))
+            continue
+        if verdict is Verdict.OUTDATED and pkg is not None:
+            update.append(
+                UpdateEntry(
+                    module=mod.path,
+                    needed=version,
+                    package=pkg.binary or pkg.source,
+                    packaged=pkg.version.distro_version,
+                    behind=_behind(f, version),
+                    by_date=f.by_date,
+                )
+            )
+        use = verdict is Verdict.SATISFIED or (verdict is Verdict.OUTDATED and not only_satisfied)
+        if use and usable:
+            assert pkg is not None
+            if pkg.match is MatchKind.PREFIX:
+                prefixed += 1
+                dep = _Dep(pkg.binary)
+            else:
+                dep = _parse_constraint(pkg.binary, version_constraint_debian(version))
+            old = deps.get(pkg.binary)
+            deps[pkg.binary] = dep if old is None else _stronger(old, dep)
+            used.append(mod)
+            continue
+        if verdict is Verdict.UNKNOWN:
+            unknown += 1
+        want = module_major(mod.path, version)
+        keep.append(KeepEntry(_vendor(mod.path), NOT_PACKAGED, _keep_reason(f, version, want)))
+        if verdict in (Verdict.MISSING, Verdict.OTHER_MAJOR):
+            create.append(QueueEntry(mod.path, version, debian_dev_name(mod.path)))
+
+    vendored = [
+        f.module.path
+        for f in findings
+        if not has_txt or f.module.packages  # modules with a vendor/ directory
+    ]
+    kept_paths = [k.path.removeprefix("vendor/") for k in keep]
+    files_excluded, notes = _excluded(used, kept_paths, vendored)
+    queue = sorted(create, key=lambda q: q.module)
+    if order is not None:
+        queue = list(order(queue))
+
+    if forks:
+        notes.append(f"{forks} module(s) replaced (fork) in go.mod: kept vendored (~F~)")
+    if unknown:
+        notes.append(f"{unknown} module(s) could not be judged: kept vendored; check by hand")
+    if prefixed:
+        notes.append(
+            f"{prefixed} module(s) are covered by their repository's source (prefix match): "
+            "their Build-Depends carry no version; check the source ships them"
+        )
+    if unbuilt:
+        notes.append(f"{unbuilt} required module(s) have no vendored package (not built): ignored")
+    if files_excluded:
+        notes.append(
+            "bump the repack suffix (+dfsgN/+dsN) whenever Files-Excluded changes; "
+            "a -dev binary of this source must repeat these Build-Depends in its Depends"
+        )
+    return Plan(
+        target=target,
+        build_depends=tuple(d.line for _, d in sorted(deps.items())),
+        files_excluded=tuple(files_excluded),
+        keep=tuple(sorted(keep, key=lambda k: k.path)),
+        update=tuple(sorted(update, key=lambda u: u.module)),
+        create=tuple(queue),
+        notes=tuple(notes),
+    )
