@@ -1,1 +1,64 @@
-"""CLI commands: diff (filled in by its layer)."""
+"""``vendaudit diff OLD.json NEW.json``: what changed between two JSON reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vendaudit.cli.app import ExitCode, app, fail
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="The earlier JSON report.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later JSON report.", show_default=False)],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: table, markdown or json.",
+            envvar="VENDAUDIT_DIFF_FORMAT",
+        ),
+    ] = "table",
+    fail_on_regression: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-regression",
+            help="Exit 1 when a verdict got worse or a new module needs packaging.",
+            envvar="VENDAUDIT_FAIL_ON_REGRESSION",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of stdout.", show_default=False),
+    ] = None,
+) -> None:
+    """Compare two JSON reports: regressions, improvements, module and plan changes."""
+    from vendaudit.report.diff import DiffFormat, diff_reports
+    from vendaudit.report.json import ReportFormatError, load_report
+
+    try:
+        form = DiffFormat(fmt.lower())
+    except ValueError:
+        fail(
+            f"--format: {fmt!r} is not one of {', '.join(f.value for f in DiffFormat)}",
+            ExitCode.USAGE,
+        )
+    try:
+        before, after = load_report(old), load_report(new)
+    except ReportFormatError as exc:
+        fail(str(exc), ExitCode.BAD_INPUT)
+    diff = diff_reports(before, after)
+    text = form.render(diff)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"{output}: cannot write: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+    if fail_on_regression and diff.has_regression:
+        raise typer.Exit(int(ExitCode.FINDINGS))

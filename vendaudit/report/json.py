@@ -8,6 +8,7 @@ dict's history.
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,25 @@ from vendaudit.report.model import (
     ToolInfo,
 )
 
-__all__ = ["ReportFormatError", "load_report", "render_json", "report_from_json", "to_json_dict"]
+__all__ = [
+    "ReportFormatError",
+    "load_report",
+    "load_schema",
+    "render_json",
+    "report_from_json",
+    "to_json_dict",
+]
 
 
 class ReportFormatError(ValueError):
     """A stored report cannot be read; the message starts with the file name."""
+
+
+def load_schema() -> dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) of the report, shipped as package data."""
+    text = resources.files("vendaudit.report").joinpath("schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def render_json(report: Report) -> str:
