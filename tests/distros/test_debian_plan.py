@@ -273,7 +273,7 @@ def _outdated() -> list[Finding]:
 def test_outdated_is_used_and_listed_for_update() -> None:
     plan = plan_of(_outdated())
     assert plan.build_depends == (
-        "golang-golang-x-net-dev (>= 0.39.0~)",
+        "golang-golang-x-net-dev (>= 1:0.39.0~)",
         "golang-google-grpc-dev (>= 1.72.2~)",
     )
     assert plan.files_excluded == ("vendor/golang.org/x/net", "vendor/google.golang.org/grpc")
@@ -289,7 +289,7 @@ def test_outdated_is_used_and_listed_for_update() -> None:
 
 def test_only_satisfied_keeps_outdated() -> None:
     plan = plan_of(_outdated(), only_satisfied=True)
-    assert plan.build_depends == ("golang-golang-x-net-dev (>= 0.39.0~)",)
+    assert plan.build_depends == ("golang-golang-x-net-dev (>= 1:0.39.0~)",)
     assert plan.files_excluded == ("vendor/golang.org/x/net",)
     (k,) = plan.keep
     assert (k.path, k.marker) == ("vendor/google.golang.org/grpc", "~")

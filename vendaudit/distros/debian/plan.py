@@ -37,16 +37,16 @@ Files-Excluded rules (patterns are uscan globs, where ``*`` also matches ``/``):
    hosting site such as ``vendor/github.com`` (it would swallow every future dependency);
 4. patterns covered by another pattern are dropped; the list is sorted.
 
-Build-Depends: one line per binary, ``binary (>= X~)`` from the required version; the
-highest constraint wins when several modules share a binary.  A *prefix* match (a module
-covered by its repository's source, e.g. ``moby/sys/mountinfo`` by golang-github-moby-sys)
-adds the binary without a version: the sub-module's own version numbers say nothing about
-the covering source's version.
+Build-Depends: one line per binary, ``binary (>= X~)`` from the required version, with the
+package's epoch (``golang-golang-x-net-dev (>= 1:0.39.0~)``: without it no 1: version
+would satisfy it); the highest constraint wins when several modules share a binary.
+A *prefix* match (a module covered by its repository's source, e.g. ``moby/sys/mountinfo``
+by golang-github-moby-sys) adds the binary without a version: the sub-module's own
+version numbers say nothing about the covering source's version.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -63,9 +63,9 @@ from vendaudit.model import (
     UpdateEntry,
     Verdict,
 )
-from vendaudit.versions import pseudo, semver
 from vendaudit.versions.debian import debian_compare
 from vendaudit.versions.modpath import module_major
+from vendaudit.versions.satisfy import version_constraint_debian
 
 __all__ = ["build_debian_plan", "required_version"]
 
@@ -85,30 +85,10 @@ def required_version(module: Module) -> str:
     return module.version
 
 
-def _fallback_constraint(required: str) -> str:
-    """``>= X~`` for a Go version, used only while ``versions.satisfy`` is not there.
-
-    Tags give ``X.Y.Z~`` (pre-releases of X.Y.Z included: Debian writes them ``X.Y.Z~rc1``);
-    pseudo-versions give ``<base>+git<date>~`` or, with no base tag, ``0.0~git<date>~``.
-    """
-    version = required.removesuffix("+incompatible")
-    if pseudo.is_pseudo_version(version):
-        day = pseudo.pseudo_version_time(version).strftime("%Y%m%d")
-        base = pseudo.pseudo_version_base(version).removesuffix("+incompatible")
-        tag = semver.canonical(base)[1:].split("-")[0] if base else ""
-        return f">= {tag}+git{day}~" if tag else f">= 0.0~git{day}~"
-    canon = semver.canonical(version)
-    return f">= {canon[1:].split('-')[0]}~" if canon else ""
-
-
-def version_constraint_debian(required: str) -> str:
-    """``versions.satisfy.version_constraint_debian`` when present, else the fallback."""
-    # Imported lazily and dynamically: versions.satisfy is written in parallel.
-    try:
-        satisfy = importlib.import_module("vendaudit.versions.satisfy")
-    except ImportError:
-        return _fallback_constraint(required)
-    return str(satisfy.version_constraint_debian(required))
+def _epoch(distro_version: str) -> int:
+    """The epoch of a Debian version (``1:0.62.0-1`` → 1): a constraint must carry it."""
+    head, sep, _ = distro_version.partition(":")
+    return int(head) if sep and head.isdigit() else 0
 
 
 def _vendor(path: str) -> str:
@@ -285,7 +265,8 @@ def build_debian_plan(
                 prefixed += 1
                 dep = _Dep(pkg.binary)
             else:
-                dep = _parse_constraint(pkg.binary, version_constraint_debian(version))
+                epoch = _epoch(pkg.version.distro_version)
+                dep = _parse_constraint(pkg.binary, version_constraint_debian(version, epoch=epoch))
             old = deps.get(pkg.binary)
             deps[pkg.binary] = dep if old is None else _stronger(old, dep)
             used.append(mod)
