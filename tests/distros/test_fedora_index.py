@@ -19,13 +19,18 @@ def index(fixtures: Path) -> FedoraIndex:
 def test_exact(index: FedoraIndex) -> None:
     [pkg] = index.lookup(Module("github.com/docker/go-units", "v0.5.0"))
     assert pkg.match is MatchKind.EXACT
-    assert (pkg.source, pkg.binary) == ("golang-github-docker-units", "golang-github-docker-units-devel")
+    assert (pkg.source, pkg.binary) == (
+        "golang-github-docker-units",
+        "golang-github-docker-units-devel",
+    )
     assert pkg.import_path == "github.com/docker/go-units" and pkg.major == 1
     assert pkg.version.go_version == "v0.5.0"
 
 
 def test_major_other_spelling(index: FedoraIndex) -> None:
-    [pkg] = index.lookup(Module("github.com/coreos/go-systemd", "v0.0.0-20190321100706-95778dfbb74e"))
+    [pkg] = index.lookup(
+        Module("github.com/coreos/go-systemd", "v0.0.0-20190321100706-95778dfbb74e")
+    )
     assert pkg.match is MatchKind.MAJOR
     assert pkg.import_path == "github.com/coreos/go-systemd/v22" and pkg.major == 22
     [same] = index.lookup(Module("github.com/coreos/go-systemd/v22", "v22.5.0"))

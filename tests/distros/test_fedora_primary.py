@@ -32,7 +32,12 @@ def test_keeps_only_go_import_path_providers(fixtures: Path) -> None:
     ]
     units = scan.packages[0]
     assert units.source == "golang-github-docker-units"
-    assert (units.epoch, units.ver, units.rel, units.evr) == ("0", "0.5.0", "10.fc43", "0.5.0-10.fc43")
+    assert (units.epoch, units.ver, units.rel, units.evr) == (
+        "0",
+        "0.5.0",
+        "10.fc43",
+        "0.5.0-10.fc43",
+    )
     assert {(p.kind, p.path) for p in units.provides} == {
         ("pkg", "github.com/docker/go-units"),
         ("ipath", "github.com/docker/go-units"),

@@ -80,7 +80,7 @@ def licenses_cmd(
     ] = "auto",
 ) -> None:
     """Detect the license of every vendored module and the combined SPDX expression."""
-    vendor_dir = vendor if vendor.name == "vendor" else vendor / "vendor"
+    vendor_dir = vendor if (vendor / "modules.txt").is_file() else vendor / "vendor"
     parsed = _read_modules_txt(vendor_dir / "modules.txt")
     modules = [Module(m.path, m.version, packages=m.packages) for m in parsed.modules]
     try:

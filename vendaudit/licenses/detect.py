@@ -108,7 +108,11 @@ def _askalono(text: str) -> str | None:
 def _canonical(parts: Sequence[str]) -> str:
     if not parts:
         return ""
-    joined = " AND ".join(f"({p})" if " OR " in p else p for p in sorted(set(parts)))
+    # Flatten pure conjunctions so "MIT" and "Apache-2.0 AND MIT" do not repeat MIT.
+    terms: set[str] = set()
+    for part in parts:
+        terms.update([f"({part})"] if " OR " in part else part.split(" AND "))
+    joined = " AND ".join(sorted(terms, key=str.lower))
     try:
         return str(canonicalize_license_expression(joined))
     except InvalidLicenseExpression:

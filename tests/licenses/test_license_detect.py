@@ -1,0 +1,78 @@
+"""License detection over a small fake vendor tree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vendaudit.cli import app
+from vendaudit.gomod.modulestxt import parse_modules_txt
+from vendaudit.licenses import LicenseError, askalono_available, detect_licenses, match_text
+from vendaudit.model import Module
+
+
+def _modules(vendor: Path) -> list[Module]:
+    mt = parse_modules_txt((vendor / "modules.txt").read_bytes(), "modules.txt")
+    return [Module(m.path, m.version, packages=m.packages) for m in mt.modules]
+
+
+@pytest.fixture
+def vendor(fixtures: Path) -> Path:
+    return fixtures / "licenses" / "vendor-mixed"
+
+
+def test_exact_detector(vendor: Path) -> None:
+    report = detect_licenses(vendor, _modules(vendor), detector="exact")
+    got = {m.path.rsplit("/", 1)[1]: m.spdx for m in report.per_module}
+    assert got == {
+        "apache": "Apache-2.0",
+        "bsd2": "BSD-2-Clause",
+        "bsd3": "BSD-3-Clause",
+        "dual": "Apache-2.0 AND MIT",
+        "isc": "ISC",
+        "mitlib": "MIT",
+        "mpl": "MPL-2.0",
+        "nolicense": None,
+        "weird": None,
+        "gone": None,
+    }
+    assert report.expression == (
+        "Apache-2.0 AND BSD-2-Clause AND BSD-3-Clause AND ISC AND MIT AND MPL-2.0"
+    )
+    assert report.unrecognised == ("github.com/example/weird",)
+    assert report.missing == ("github.com/example/nolicense", "github.com/example/gone")
+    apache = report.per_module[0]
+    # NOTICE read but not a license; the nested module's LICENSE is not the parent's.
+    assert apache.files == ("github.com/example/apache/LICENSE", "github.com/example/apache/NOTICE")
+    assert apache.detector == "exact" and apache.note == ""
+    assert report.detectors == ("exact",)
+
+
+def test_bsd3_is_not_bsd2() -> None:
+    assert match_text("redistribution and use in source") == []
+
+
+@pytest.mark.skipif(not askalono_available(), reason="pyaskalono not installed")
+def test_askalono_fallback_keeps_unknown_text_unrecognised(vendor: Path) -> None:
+    report = detect_licenses(vendor, _modules(vendor), detector="askalono")
+    assert report.detectors == ("exact", "askalono")
+    assert "github.com/example/weird" in report.unrecognised
+
+
+def test_errors(tmp_path: Path) -> None:
+    with pytest.raises(LicenseError):
+        detect_licenses(tmp_path / "nope", [])
+
+
+def test_cli_licenses(vendor: Path) -> None:
+    res = CliRunner().invoke(app, ["licenses", "--detector", "exact", str(vendor)])
+    assert res.exit_code == 0, res.output
+    assert "License: Apache-2.0 AND BSD-2-Clause" in res.stdout
+    assert "detectors: exact" in res.stdout
+    res = CliRunner().invoke(
+        app, ["licenses", "--format", "json", "--detector", "exact", str(vendor)]
+    )
+    assert json.loads(res.stdout)["missing"][0] == "github.com/example/nolicense"
