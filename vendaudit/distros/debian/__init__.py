@@ -1,0 +1,47 @@
+"""Debian and Ubuntu: acquire a suite's Go view (Sources, apt lists, ftp-master API) and map it.
+
+Acquisition: :class:`DebianArchiveBackend` (mirror, local files, apt's lists) and
+:class:`FtpMasterBackend` (ftp-master API) both return a :class:`DebianIndex`, the
+module → package mapping built over a list of :class:`SourceEntry`.
+"""
+
+from vendaudit.distros.debian.aptlists import DEFAULT_LISTS_DIR, AptSuite, find_apt_suites
+from vendaudit.distros.debian.archive import (
+    DEFAULT_COMPONENTS,
+    DEFAULT_MIRRORS,
+    DebianArchiveBackend,
+    merge_entries,
+)
+from vendaudit.distros.debian.compression import decompress
+from vendaudit.distros.debian.entries import SourceEntry
+from vendaudit.distros.debian.ftpmaster import FtpMasterBackend
+from vendaudit.distros.debian.index import DebianIndex
+from vendaudit.distros.debian.inrelease import (
+    Release,
+    SignatureResult,
+    check_index_hash,
+    parse_release,
+    verify_signature,
+)
+from vendaudit.distros.debian.sources import DebianIndexError, parse_sources
+
+__all__ = [
+    "DEFAULT_COMPONENTS",
+    "DEFAULT_LISTS_DIR",
+    "DEFAULT_MIRRORS",
+    "AptSuite",
+    "DebianArchiveBackend",
+    "DebianIndex",
+    "DebianIndexError",
+    "FtpMasterBackend",
+    "Release",
+    "SignatureResult",
+    "SourceEntry",
+    "check_index_hash",
+    "decompress",
+    "find_apt_suites",
+    "merge_entries",
+    "parse_release",
+    "parse_sources",
+    "verify_signature",
+]

@@ -1,0 +1,132 @@
+"""Parse a Debian ``Sources`` index into the Go view: one :class:`SourceEntry` per source.
+
+Only stanzas with a ``Go-Import-Path`` field matter, and they are ~7% of sid's ~40k
+stanzas, so the parser does not tokenise the whole file.  It lower-cases the buffer once
+(``bytes.lower`` is ASCII-only and length-preserving, so offsets stay valid), finds every
+``\\ngo-import-path:`` line start with ``bytes.find``, cuts out the enclosing stanza at the
+surrounding blank lines, and parses only that stanza's fields.  python-debian's deb822
+parser does the same job correctly but about 20x slower on the full file (numbers in
+``benchmarks/debian_index.py``).
+
+Rules (debian.md §1.5): ``Extra-Source-Only: yes`` stanzas are old versions kept for
+Built-Using and are skipped; a source listed twice keeps its highest version by dpkg
+ordering; Go-Import-Path and Binary are comma lists that may span continuation lines,
+start with a comma (docker.io) or end with one (fdroidcl); field names are
+case-insensitive.
+"""
+
+from __future__ import annotations
+
+import re
+
+from debian.debian_support import version_compare
+
+from vendaudit.distros.debian.entries import SourceEntry
+from vendaudit.distros.interface import DistroDataError
+
+__all__ = ["DebianIndexError", "parse_sources", "split_comma_list"]
+
+_MARK = b"\ngo-import-path:"
+_FIND = re.compile(rb"\ngo-import-path:", re.IGNORECASE)
+
+
+class DebianIndexError(DistroDataError):
+    """A Debian index (Sources, Release, a compressed file) is malformed or does not verify."""
+
+
+def split_comma_list(value: str) -> tuple[str, ...]:
+    """Split a deb822 comma list: strip whitespace (newlines too), drop empty items.
+
+    >>> split_comma_list("github.com/docker/docker\\n ,github.com/docker/cli\\n")
+    ('github.com/docker/docker', 'github.com/docker/cli')
+    >>> split_comma_list("mvdan.cc/fdroidcl,")
+    ('mvdan.cc/fdroidcl',)
+    """
+    return tuple(item for item in (part.strip() for part in value.split(",")) if item)
+
+
+def _check_looks_like_deb822(data: bytes) -> None:
+    """Reject input that is clearly not a deb822 file (compressed or binary garbage)."""
+    head = data[:4096]
+    if b"\x00" in head:
+        raise DebianIndexError("Sources: binary data (NUL bytes), not a deb822 index")
+    first = head.lstrip(b"\r\n\t ").split(b"\n", 1)[0]
+    if first and b":" not in first:
+        shown = first[:40].decode("utf-8", "replace")
+        raise DebianIndexError(f"Sources: first line {shown!r} is not a 'Field: value' line")
+
+
+def _field(stanza: bytes, lowered: bytes, name: bytes) -> bytes | None:
+    """The raw value of field ``name`` (lower-case, with ``\\n`` and ``:``), continuations kept."""
+    pos = lowered.find(name)
+    if pos == -1:
+        return None
+    pos += len(name)
+    end = stanza.find(b"\n", pos)
+    # Continuation lines start with a space or a tab.
+    while end != -1 and stanza[end + 1 : end + 2] in (b" ", b"\t"):
+        end = stanza.find(b"\n", end + 1)
+    return stanza[pos:] if end == -1 else stanza[pos:end]
+
+
+def _text(raw: bytes, offset: int) -> str:
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError as exc:
+        raise DebianIndexError(
+            f"Sources stanza at byte {offset}: not UTF-8 ({exc.reason})"
+        ) from exc
+
+
+def _entry(stanza: bytes, offset: int) -> SourceEntry | None:
+    """One stanza (starting with its line's ``\\n``) to an entry; None for Extra-Source-Only."""
+    lowered = stanza.lower()
+    eso = _field(stanza, lowered, b"\nextra-source-only:")
+    if eso is not None and eso.strip().lower() == b"yes":
+        return None
+    package = _text(_field(stanza, lowered, b"\npackage:") or b"", offset)
+    if not package:
+        raise DebianIndexError(f"Sources stanza at byte {offset}: no Package field")
+    version = _text(_field(stanza, lowered, b"\nversion:") or b"", offset)
+    if not version:
+        raise DebianIndexError(f"Sources stanza at byte {offset} ({package}): no Version field")
+    paths = _text(_field(stanza, lowered, _MARK) or b"", offset)
+    return SourceEntry(
+        source=package,
+        version=version,
+        binaries=split_comma_list(_text(_field(stanza, lowered, b"\nbinary:") or b"", offset)),
+        import_paths=split_comma_list(paths),
+    )
+
+
+def parse_sources(data: bytes) -> list[SourceEntry]:
+    """The Go sources of one uncompressed ``Sources`` index, in first-seen order.
+
+    Raises :class:`DebianIndexError` on malformed input (no Package/Version in a Go
+    stanza, undecodable bytes, data that is not deb822 at all).
+    """
+    if not data or data.isspace():
+        return []
+    _check_looks_like_deb822(data)
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    best: dict[str, SourceEntry] = {}
+    hits = [m.start() for m in _FIND.finditer(data)]
+    if data[: len(_MARK) - 1].lower() == _MARK[1:]:
+        hits.insert(0, -1)
+    end = -1
+    for pos in hits:
+        if pos < end:
+            continue  # a second Go-Import-Path line in the same stanza
+        start = data.rfind(b"\n\n", 0, pos + 1) + 1 if pos > 0 else 0
+        end = data.find(b"\n\n", pos + 1)
+        if end == -1:
+            end = len(data)
+        # Keep the stanza's leading newline so every field, even the first, is "\nname:".
+        stanza = b"\n" + data[start:end] if start <= 0 else data[start:end]
+        entry = _entry(stanza, max(start, 0))
+        if entry is not None:
+            seen = best.get(entry.source)
+            if seen is None or version_compare(entry.version, seen.version) > 0:
+                best[entry.source] = entry
+    return list(best.values())
