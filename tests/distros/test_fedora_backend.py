@@ -103,7 +103,7 @@ def test_branched_release_falls_back_to_development(httpx_mock: HTTPXMock, fixtu
 
 def test_epel_404_is_distro_error(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url=EPEL10 + "repodata/repomd.xml", status_code=404)
-    with pytest.raises(DistroError, match="epel:10.*404"):
+    with pytest.raises(DistroError, match=r"epel:10.*404"):
         backend().load(Target("epel", "10"))
 
 
@@ -118,7 +118,7 @@ def test_checksum_mismatch(httpx_mock: HTTPXMock, fixtures: Path) -> None:
     xml, href = repomd(gzip.compress(plain), plain, "gz")
     httpx_mock.add_response(url=RAWHIDE + "repodata/repomd.xml", content=xml)
     httpx_mock.add_response(url=RAWHIDE + href, content=gzip.compress(plain + b"\n"))
-    with pytest.raises(DistroDataError, match="checksum does not match repomd.xml"):
+    with pytest.raises(DistroDataError, match=r"checksum does not match repomd\.xml"):
         backend().load(Target("fedora", "rawhide"))
 
 
