@@ -193,3 +193,14 @@ def test_realworld_moby(realworld: Path, tmp_path: Path) -> None:
     doc = json.loads(run("modules", str(realworld / "moby"), "--json").stdout)
     jsonschema.validate(doc, SCHEMA)
     assert doc["manifest"].endswith("vendor.mod") and len(doc["modules"]) == 234
+
+
+def test_vendor_check_unrequired_vendored_module(tmp_path: Path) -> None:
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    (tmp_path / "vendor" / "modules.txt").write_text("# example.com/b v1.2.0\nexample.com/b\n")
+    result = run("vendor-check", str(tmp_path))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        "go: vendored module example.com/b@v1.2.0 should be required explicitly in go.mod\n"
+    )

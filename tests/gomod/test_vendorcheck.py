@@ -7,8 +7,10 @@ with ``expected.txt`` holding the detail lines go1.27 prints (empty when consist
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,13 @@ import pytest
 from vendaudit.gomod.model import ModFile, ModuleStmt, ModVersion, Replace, Require
 from vendaudit.gomod.modfile import parse_modfile
 from vendaudit.gomod.modulestxt import ModulesTxt, parse_modules_txt
+from vendaudit.gomod.project import read_modules_txt
 from vendaudit.gomod.vendorcheck import (
     check_vendor_consistency,
+    check_vendored_roots,
     effective_replacement,
     format_inconsistency,
+    format_unrequired,
     is_pre114,
     replace_map,
 )
@@ -202,7 +207,13 @@ def _go_vendor_check(go: str, env: dict[str, str], root: Path) -> tuple[int, str
 
 def _ours(root: Path) -> tuple[int, str]:
     errors = _check(root)
-    return (1, format_inconsistency(str(root), errors)) if errors else (0, "")
+    if errors:
+        return 1, format_inconsistency(str(root), errors)
+    man = _manifest(root)
+    mf = parse_modfile(man.read_bytes(), str(man))
+    mtp = root / "vendor" / "modules.txt"
+    unrequired = check_vendored_roots(mf, read_modules_txt(mtp) if mtp.exists() else None)
+    return (1, format_unrequired(unrequired)) if unrequired else (0, "")
 
 
 @pytest.mark.gotool
@@ -231,3 +242,81 @@ def test_moby_mutations_agree_with_go(
     theirs = _go_vendor_check(go_tool, go_env, root)
     assert theirs == _ours(root)
     assert MOBY_LINE in theirs[1]
+
+
+_HEADERS = [
+    "# example.com/a v1.0.0",
+    "# example.com/a v1.1.0",
+    "# example.com/a v1.0.0 => ./a",
+    "# example.com/a v1.0.0 => example.com/fork v1.0.1",
+    "# example.com/a => ./a",
+    "# example.com/b v1.2.0",
+    "# example.com/b v1.2.0 => ./b",
+    "# example.com/b => ./b",
+    "# example.com/m => ./m",
+    "# example.com/c v0.1.0",
+    "# example.com/c bogus",
+]
+_BODY = ["## explicit", "## explicit; go 1.21", "## go 1.18", "example.com/a", "example.com/b/x",
+         "example.com/c", "not an/import path", ""]  # fmt: skip
+_REPLACES = [
+    "example.com/a => ./a",
+    "example.com/a v1.0.0 => ./a",
+    "example.com/a v1.0.0 => example.com/fork v1.0.1",
+    "example.com/b => ./b",
+    "example.com/m => ./m",
+    "example.com/c v0.1.0 => example.com/c2 v0.1.0",
+]
+
+
+def _random_project(rng: random.Random, root: Path) -> None:
+    go = rng.choice(["", "go 1.13\n", "go 1.17\n", "go 1.22\n"])
+    reqs = []
+    if rng.random() < 0.8:
+        reqs.append(f"example.com/a {rng.choice(['v1.0.0', 'v1.1.0'])}")
+    if rng.random() < 0.6:
+        reqs.append("example.com/b v1.2.0 // indirect")
+    # Two different replacements of one key are fatal for cmd/go ("conflicting replacements"),
+    # which ModFile (deduplicated like `go mod edit -json`) cannot show: keep keys distinct.
+    reps = list({r.split(" =>")[0]: r for r in rng.sample(_REPLACES, rng.randint(0, 3))}.values())
+    text = f"module example.com/m\n\n{go}"
+    text += "".join(f"require {r}\n" for r in reqs) + "".join(f"replace {r}\n" for r in reps)
+    (root / "vendor").mkdir(parents=True)
+    (root / "go.mod").write_text(text)
+    lines = []
+    for _ in range(rng.randint(0, 6)):
+        lines.append(rng.choice(_HEADERS))
+        lines.extend(rng.choice(_BODY) for _ in range(rng.randint(0, 3)))
+    if lines or rng.random() < 0.7:
+        (root / "vendor" / "modules.txt").write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.gotool
+def test_random_projects_agree_with_go(
+    go_tool: str, go_env: dict[str, str], tmp_path: Path
+) -> None:
+    rng = random.Random(20261127)
+    roots = []
+    for i in range(60):
+        root = Path(os.path.realpath(tmp_path)) / f"p{i}"
+        _random_project(rng, root)
+        roots.append(root)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        theirs = list(pool.map(lambda r: _go_vendor_check(go_tool, go_env, r), roots))
+    diffs = [
+        f"{r}:\n{(r / 'go.mod').read_text()}\n go:   {t!r}\n ours: {_ours(r)!r}"
+        for r, t in zip(roots, theirs, strict=True)
+        if t != _ours(r)
+    ]
+    assert not diffs, "\n".join(diffs[:3])
+
+
+def test_vendored_roots_must_be_required_at_that_version() -> None:
+    mt = _mt("# a.com/x v1.0.0\n## explicit\na.com/x\n# a.com/y => ./y\na.com/y\n")
+    mf = _mf(require=(Require("a.com/x", "v1.0.0"), Require("a.com/x", "v1.1.0")))
+    assert check_vendored_roots(mf, mt) == ["a.com/x@v1.0.0", "a.com/y"]
+    assert check_vendored_roots(_mf(go="1.16"), mt) == []
+    assert format_unrequired(["a.com/y"]) == (
+        "go: vendored module a.com/y should be required explicitly in go.mod\n"
+        "go: updates to go.mod needed, disabled by -mod=vendor; to update it:\n\tgo mod tidy"
+    )

@@ -19,7 +19,12 @@ from vendaudit.gomod.project import (
     read_modules_txt,
     resolve_manifest,
 )
-from vendaudit.gomod.vendorcheck import check_vendor_consistency, format_inconsistency
+from vendaudit.gomod.vendorcheck import (
+    check_vendor_consistency,
+    check_vendored_roots,
+    format_inconsistency,
+    format_unrequired,
+)
 from vendaudit.model import Module, Project
 
 __all__ = ["modules_cmd", "project_to_json", "vendor_check_cmd"]
@@ -111,7 +116,8 @@ def vendor_check_cmd(
 ) -> None:
     """Check go.mod against vendor/modules.txt as ``go build -mod=vendor`` does.
 
-    Exits 0 when consistent, 3 with the go command's message when not.
+    Exits 0 when consistent, 3 with the go command's message when not (the four
+    consistency checks, then go >= 1.17's "vendored module ... should be required").
     """
     try:
         path = resolve_manifest(manifest)
@@ -127,5 +133,9 @@ def vendor_check_cmd(
     errors = check_vendor_consistency(mf, mt, os.path.abspath(path.parent))
     if errors:
         fail(format_inconsistency(os.path.abspath(path.parent), errors), ExitCode.BAD_INPUT)
+    # go >= 1.17 then also insists that every vendored module is required at that version.
+    unrequired = check_vendored_roots(mf, mt)
+    if unrequired:
+        fail(format_unrequired(unrequired), ExitCode.BAD_INPUT)
     what = str(mt_path) if mt is not None else "no vendor/modules.txt (nothing required)"
     sys.stderr.write(f"vendaudit: {path}: vendoring is consistent ({what})\n")

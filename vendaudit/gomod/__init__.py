@@ -17,7 +17,12 @@ from vendaudit.gomod.gosum import GoSum, GoSumEntry, go_mod_hash, parse_gosum
 from vendaudit.gomod.modfile import parse_modfile
 from vendaudit.gomod.modulestxt import ModulesTxt, VendoredModule, parse_modules_txt
 from vendaudit.gomod.project import load_project, resolve_manifest
-from vendaudit.gomod.vendorcheck import check_vendor_consistency, format_inconsistency
+from vendaudit.gomod.vendorcheck import (
+    check_vendor_consistency,
+    check_vendored_roots,
+    format_inconsistency,
+    format_unrequired,
+)
 
 __all__ = [
     "GoSum",
@@ -30,7 +35,9 @@ __all__ = [
     "VendorInconsistent",
     "VendoredModule",
     "check_vendor_consistency",
+    "check_vendored_roots",
     "format_inconsistency",
+    "format_unrequired",
     "go_mod_hash",
     "load_project",
     "modfile_to_json",

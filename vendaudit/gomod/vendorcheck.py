@@ -15,12 +15,15 @@ import os
 
 from vendaudit.gomod.model import ModFile, ModVersion, Replace
 from vendaudit.gomod.modulestxt import ModulesTxt
+from vendaudit.versions import semver
 from vendaudit.versions.gover import gover_compare
 
 __all__ = [
     "check_vendor_consistency",
+    "check_vendored_roots",
     "effective_replacement",
     "format_inconsistency",
+    "format_unrequired",
     "is_pre114",
     "replace_map",
 ]
@@ -132,11 +135,13 @@ def check_vendor_consistency(mf: ModFile, mt: ModulesTxt | None, module_root: st
                 )
             )
         elif new != recorded:
-            shown = _describe(new) if new is not None else ""
+            # For the main module Go found no replacement and no source file either, and
+            # prints both as empty strings ("is replaced by  in , but ..."); we do the same.
+            shown, where = (_describe(new), source) if new is not None else ("", "")
             errors.append(
                 _error(
                     *old,
-                    f"is replaced by {shown} in {source}, but marked as replaced by "
+                    f"is replaced by {shown} in {where}, but marked as replaced by "
                     f"{_describe(recorded)} in vendor/modules.txt",
                 )
             )
@@ -180,3 +185,31 @@ def format_inconsistency(root: str, errors: list[str]) -> str:
         "\tTo sync the vendor directory, run:\n"
         "\t\tgo mod vendor"
     )
+
+
+def check_vendored_roots(mf: ModFile, mt: ModulesTxt | None) -> list[str]:
+    """The check cmd/go runs *after* a consistent result, for go ≥ 1.17 (pruned graphs).
+
+    Every module that provides vendored packages must be the highest required version of its
+    path (``initVendor``); returns the offending modules as ``path[@version]``.
+    """
+    if mt is None or gover_compare(mf.go, "1.17") < 0:
+        return []
+    main_path = mf.module.path if mf.module is not None else None
+    selected: dict[str, str] = {}
+    for r in mf.require:
+        if r.path not in selected or semver.compare(selected[r.path], r.version) < 0:
+            selected[r.path] = r.version
+    bad = []
+    for path, version in mt.vendor_list:
+        have = "" if path == main_path else selected.get(path)
+        if have != version:
+            bad.append(f"{path}@{version}" if version else path)
+    return bad
+
+
+def format_unrequired(modules: list[str]) -> str:
+    """The go command's message for :func:`check_vendored_roots` problems (``-mod=vendor``)."""
+    lines = [f"go: vendored module {m} should be required explicitly in go.mod" for m in modules]
+    lines.append("go: updates to go.mod needed, disabled by -mod=vendor; to update it:")
+    return "\n".join(lines) + "\n\tgo mod tidy"
