@@ -47,13 +47,13 @@ CHAIN = [
     ["2:0.7.94-3"],
 ]
 RANKED = [(rank, v) for rank, group in enumerate(CHAIN) for v in group]
-PAIRS = [(a, b) for a in RANKED for b in RANKED]
 
 
-@pytest.mark.parametrize(("left", "right"), PAIRS)
-def test_chain(left: tuple[int, str], right: tuple[int, str]) -> None:
-    (ra, a), (rb, b) = left, right
-    assert debian_compare(a, b) == (ra > rb) - (ra < rb)
+@pytest.mark.parametrize("left", RANKED, ids=str)
+def test_chain(left: tuple[int, str]) -> None:
+    ra, a = left
+    for rb, b in RANKED:
+        assert debian_compare(a, b) == (ra > rb) - (ra < rb), (a, b)
 
 
 def dpkg_compare_many(pairs: list[tuple[str, str]]) -> list[int]:
