@@ -342,6 +342,12 @@ def big_report() -> Report:
     return make_big_report()
 
 
+@pytest.fixture(scope="session")
+def medium_report() -> Report:
+    """A generated 600-module report (schema validation is slow on bigger ones)."""
+    return make_big_report(600)
+
+
 @pytest.fixture
 def golden() -> Callable[[str, str], None]:
     """Compare text with tests/report/golden/<name>; VENDAUDIT_UPDATE_GOLDEN=1 rewrites it."""

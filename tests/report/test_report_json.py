@@ -50,13 +50,15 @@ def test_schema_is_valid_draft_2020_12() -> None:
     jsonschema.Draft202012Validator.check_schema(load_schema())
 
 
-@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in sorted(GOLDEN.glob("*.json")) if not p.name.startswith("diff")], ids=str
+)
 def test_goldens_validate(path: Path) -> None:
     jsonschema.Draft202012Validator(load_schema()).validate(json.loads(path.read_text()))
 
 
-def test_big_report_validates(big_report: Report) -> None:
-    jsonschema.Draft202012Validator(load_schema()).validate(to_json_dict(big_report))
+def test_generated_report_validates(medium_report: Report) -> None:
+    jsonschema.Draft202012Validator(load_schema()).validate(to_json_dict(medium_report))
 
 
 def test_schema_rejects_drift(sample_report: Report) -> None:
