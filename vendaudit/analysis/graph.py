@@ -147,13 +147,24 @@ class ModuleGraph:
                 out[node] = tuple(path)
         return out
 
+    def _deps(self) -> Any:
+        """A view without the main module: edges back to it are not packaging dependencies."""
+        return self._g.subgraph([n for n in self._g if n != self.main])
+
     def strongly_connected(self) -> list[set[str]]:
-        """Strongly connected components with more than one node (dependency cycles)."""
-        return [set(c) for c in nx.strongly_connected_components(self._g) if len(c) > 1]
+        """Dependency cycles among the required modules (components of more than one node).
+
+        Cycles through the main module are reported by :meth:`cycles_with_main` instead.
+        """
+        return [set(c) for c in nx.strongly_connected_components(self._deps()) if len(c) > 1]
 
     def descendants(self, node: str) -> set[str]:
-        """Every node reachable from ``node``."""
-        return set(nx.descendants(self._g, node)) if node in self._g else set()
+        """Every required module reachable from ``node`` without passing the main module."""
+        return set(nx.descendants(self._deps(), node)) if node in self._deps() else set()
+
+    def dependents(self, node: str) -> set[str]:
+        """Every required module that reaches ``node`` without passing the main module."""
+        return set(nx.ancestors(self._deps(), node)) if node in self._deps() else set()
 
     def subgraph(self, nodes: Iterable[str]) -> ModuleGraph:
         """A copy restricted to ``nodes`` (the main module is always kept)."""

@@ -33,28 +33,15 @@ def order_queue(entries: Sequence[QueueEntry], graph: ModuleGraph | None) -> tup
     comp_of: dict[str, int] = {}
     cycles: dict[int, tuple[str, ...]] = {}
     for idx, comp in enumerate(graph.strongly_connected()):
-        members = tuple(sorted(path_of[n] for n in comp if n != graph.main))
+        members = tuple(sorted(path_of[n] for n in comp))
         for n in comp:
             comp_of[n] = idx
         cycles[idx] = members if len(members) > 1 else ()
 
-    # Reverse reachability: who (transitively) requires a node.
-    reverse: dict[str, set[str]] = {n: graph.required_by(n) for n in graph.nodes()}
-
-    def ancestors(node: str) -> set[str]:
-        seen: set[str] = set()
-        stack = [node]
-        while stack:
-            for p in reverse.get(stack.pop(), ()):
-                if p not in seen:
-                    seen.add(p)
-                    stack.append(p)
-        return seen - {graph.main, node}
-
     enriched = []
     for e in entries:
         node = node_of[e.module]
-        count = len(ancestors(node)) if node else 0
+        count = len(graph.dependents(node)) if node else 0
         cyc = cycles.get(comp_of[node], ()) if node in comp_of else ()
         enriched.append(replace(e, unblocks=count, cycle=cyc))
 
