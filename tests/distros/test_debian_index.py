@@ -258,3 +258,42 @@ def test_same_major_first() -> None:
 def test_is_major_element() -> None:
     assert is_major_element("v2") and is_major_element("v18")
     assert not any(map(is_major_element, ["v1", "v0", "v02", "v", "vx", "v2.1", "2"]))
+
+
+@pytest.mark.realworld
+def test_moby_against_sid_sample(realworld: Path) -> None:
+    """Every module of moby v28.5.2's vendor.mod against the real sid sample."""
+    from vendaudit.distros.debian.sources import parse_sources
+    from vendaudit.gomod import load_project
+
+    project = load_project(realworld / "moby" / "vendor.mod")
+    sample = realworld.parent / "samples" / "debian" / "sid-Sources-sample"
+    index = DebianIndex(SID, parse_sources(sample.read_bytes()), str(sample))
+    best = {m.path: index.lookup(m)[:1] for m in project.modules}
+    kinds = {path: found[0].match.value for path, found in best.items() if found}
+    # Measured: 234 modules; 48 mapped (16 exact, 2 major, 30 prefix), 186 not in the sample.
+    assert len(project.modules) == 234
+    assert len(kinds) == 48
+    assert sorted(kinds.values()).count("prefix") == 30
+
+    def one(path: str) -> tuple[str, str, str, int]:
+        p = best[path][0]
+        return p.binary, p.match.value, p.version.distro_version, p.major
+
+    assert one("golang.org/x/net") == ("golang-golang-x-net-dev", "exact", "1:0.62.0-1", 1)
+    assert one("gopkg.in/yaml.v3")[:2] == ("golang-gopkg-yaml.v3-dev", "exact")
+    assert one("github.com/cenkalti/backoff/v4")[1:] == ("major", "5.0.3-4", 5)
+    assert one("github.com/godbus/dbus/v5") == ("golang-dbus-dev", "major", "5.1.0-1", 5)
+    assert one("github.com/moby/sys/mountinfo")[:2] == ("golang-github-moby-sys-dev", "prefix")
+    assert one("go.opentelemetry.io/otel/sdk")[:2] == ("golang-opentelemetry-otel-dev", "prefix")
+    assert one("github.com/aws/aws-sdk-go-v2/service/sts")[1] == "prefix"
+    assert one("github.com/golang/protobuf")[0] == "golang-github-golang-protobuf-1-5-dev"
+    # docker.io carries buildkit: its -dev, but not docker's major 28.
+    assert one("github.com/moby/buildkit") == (
+        "golang-github-docker-docker-dev",
+        "exact",
+        "28.5.2+dfsg4-5",
+        1,
+    )
+    assert best["github.com/moby/swarmkit/v2"] == []
+    assert best["github.com/containerd/containerd/v2"] == []

@@ -18,8 +18,10 @@ best first, each tagged with the :class:`MatchKind` that found it:
 Each result's ``major`` is the Go major the package really provides: the ``/vN`` (or
 gopkg.in ``.vN``) of the declared path, else the Debian upstream version's major when it
 is ≥ 2 (golang-github-google-go-github ``60.0.0-3`` declares bare
-``github.com/google/go-github``), else 1.  Order: packages of the module's own major first,
-then exact < major < prefix, then higher majors, then higher versions.
+``github.com/google/go-github``), else 1.  The version rule applies only to the source's
+first path and its aliases (same last element): docker.io ``28.5.2`` also declares
+``github.com/moby/buildkit``, whose major is not 28.  Order: packages of the module's own
+major first, then exact < major < prefix, then higher majors, then higher versions.
 
 Sources without any ``-dev`` binary (programs only: a Go-Import-Path on ``lf`` or
 ``fdroidcl``) are never returned — a plan must not Build-Depend on a program — but
@@ -66,6 +68,11 @@ def _min_cover_elements(path: str) -> int:
     if "/".join(elems[:2]) in _GROUP_ROOTS:
         return 3
     return 2
+
+
+def _last_element(path: str) -> str:
+    """The last element of ``path`` without a major suffix (``etcd`` for both etcd paths)."""
+    return strip_major(path).rsplit("/", 1)[-1]
 
 
 def provided_major(import_path: str, version: PackagedVersion) -> int:
@@ -150,8 +157,14 @@ class DebianIndex(DistroIndex):
                     programs.setdefault(path, []).append(entry.source)
                 continue
             version = debian_to_go(entry.version)
+            own = _last_element(entry.import_paths[0])
             for path in dict.fromkeys(entry.import_paths):
-                decl = _Decl(path, entry, version, provided_major(path, version))
+                # The source's version is the version of its first path (DH_GOPKG) and of
+                # aliases of it (etcd: go.etcd.io/etcd, github.com/coreos/etcd); other
+                # projects it carries (docker.io: moby/buildkit) only count their /vN.
+                alias = _last_element(path) == own
+                major = provided_major(path, version) if alias else path_major_number(path) or 1
+                decl = _Decl(path, entry, version, major)
                 exact.setdefault(path, []).append(decl)
         key = functools.cmp_to_key(_by_version_desc)
         self._exact = {p: sorted(ds, key=key) for p, ds in exact.items()}
@@ -188,12 +201,14 @@ class DebianIndex(DistroIndex):
                 for p in entry.import_paths[1:]
                 if debian_dev_name(p, keep_major=False) not in devs
                 and debian_dev_name(p) not in devs
-                and strip_major(p) != strip_major(entry.import_paths[0])
+                and _last_element(p) != _last_element(entry.import_paths[0])
+                and not p.startswith(entry.import_paths[0] + "/")
             ]
             if others and entry.source + "-dev" not in devs:
                 notes.append(
                     f"{entry.source} declares {', '.join(others)}, served by "
-                    f"{devs[0]} (named for {entry.import_paths[0]}): check it ships them"
+                    f"{devs[0]} (named for {entry.import_paths[0]}): check it ships them; "
+                    f"the version shown for them is {entry.source}'s"
                 )
         return tuple(notes)
 

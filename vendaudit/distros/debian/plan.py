@@ -14,6 +14,8 @@ other-major         kept ``~`` (says which major exists) and queued in ``create`
 missing             kept ``~`` and queued in ``create``
 replaced            kept ``~F~`` (a fork: the distro package is not the code)
 unknown             kept ``~`` (never guessed), counted in the notes
+own package         kept ``~``: the package is the main module's own ``-dev``
+                    (moby/buildkit via docker.io's golang-github-docker-docker-dev)
 in ``cycles``       kept ``~C~`` unless already satisfied (a packaged module in a
                     cycle is simply used; packaging or updating it would need the
                     main module first)
@@ -223,6 +225,8 @@ def build_debian_plan(
         target = targets.pop()
     cycles = cycles or {}
     has_txt = project.modules_txt is not None
+    main = project.main_module
+    own_binaries = {debian_dev_name(main), debian_dev_name(main, keep_major=False)}
 
     deps: dict[str, _Dep] = {}
     used: list[Module] = []
@@ -259,6 +263,12 @@ def build_debian_plan(
                 )
             )
         use = verdict is Verdict.SATISFIED or (verdict is Verdict.OUTDATED and not only_satisfied)
+        if use and usable and pkg is not None and pkg.binary in own_binaries:
+            # docker.io declares moby/buildkit and ships golang-github-docker-docker-dev:
+            # moby cannot Build-Depend on its own -dev (docker.io Build-Conflicts with it).
+            reason = f"provided only by this project's own package {pkg.binary}"
+            keep.append(KeepEntry(_vendor(mod.path), NOT_PACKAGED, reason))
+            continue
         if use and usable:
             assert pkg is not None
             if pkg.match is MatchKind.PREFIX:
