@@ -74,14 +74,18 @@ def test_several_dev_binaries(traps: dict[str, SourceEntry]) -> None:
 
 
 def test_duplicate_source_keeps_highest_debian_version(fixtures: Path) -> None:
-    got = _by_source(parse_sources((fixtures / "debian" / "sources-duplicate.Sources").read_bytes()))
+    got = _by_source(
+        parse_sources((fixtures / "debian" / "sources-duplicate.Sources").read_bytes())
+    )
     assert got["golang-example-dup"].version == "1:0.9.0-1"  # the epoch beats 0.10
     # 1.2.0 > 1.2.0~rc1, and the ESO 1.3.0 stanza does not count.
     assert got["golang-example-tilde"].version == "1.2.0-1"
 
 
 def test_field_names_are_case_insensitive_and_continuations_join(fixtures: Path) -> None:
-    got = _by_source(parse_sources((fixtures / "debian" / "sources-fieldcase.Sources").read_bytes()))
+    got = _by_source(
+        parse_sources((fixtures / "debian" / "sources-fieldcase.Sources").read_bytes())
+    )
     assert set(got) == {"golang-example-lower", "golang-example-multibinary"}
     lower = got["golang-example-lower"]
     assert (lower.version, lower.import_paths) == ("2.0.0-1", ("example.org/first-field",))

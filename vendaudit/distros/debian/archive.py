@@ -275,23 +275,7 @@ class DebianArchiveBackend(DistroBackend):
         groups = []
         picked = []
         for comp in self.components.get(target.distro, ("main",)):
-            path = next(
-                (
-                    f"{comp}/source/Sources{ext}"
-                    for ext in _VARIANTS
-                    if f"{comp}/source/Sources{ext}" in release.sha256
-                ),
-                None,
-            )
-            if path is None:
-                raise DebianIndexError(
-                    f"{target.id}: {inrelease_url} lists no {comp}/source/Sources index"
-                )
-            raw = self._fetch_index(target, dists, release, path)
-            try:
-                check_index_hash(release, path, raw)
-            except DebianIndexError as exc:
-                raise DebianIndexError(f"{target.id}: {dists}/{path}: {exc}") from exc
+            path, raw = self._fetch_component(target, dists, release, comp)
             groups.append(self._parse(target, raw, path).entries)
             picked.append(path)
         provenance = (
@@ -300,17 +284,51 @@ class DebianArchiveBackend(DistroBackend):
         )
         return merge_entries(groups), provenance, notes
 
-    def _fetch_index(self, target: Target, dists: str, release: Release, path: str) -> bytes:
-        """Download one index, by hash when the suite offers it (immutable, never revalidated)."""
+    def _fetch_component(
+        self, target: Target, dists: str, release: Release, comp: str
+    ) -> tuple[str, bytes]:
+        """The best listed compression of ``comp``'s Sources that the mirror has, hash-checked."""
+        listed = [
+            f"{comp}/source/Sources{ext}"
+            for ext in _VARIANTS
+            if f"{comp}/source/Sources{ext}" in release.sha256
+        ]
+        if not listed:
+            raise DebianIndexError(f"{target.id}: {dists}/InRelease lists no {comp}/source/Sources")
+        for path in listed:
+            raw = self._fetch_index(target, dists, release, path)
+            if raw is None:
+                # Partial mirrors may drop a compression; the next listed one is as good.
+                continue
+            try:
+                check_index_hash(release, path, raw)
+            except DebianIndexError as exc:
+                raise DebianIndexError(f"{target.id}: {dists}/{path}: {exc}") from exc
+            return path, raw
+        raise DistroError(
+            f"{target.id}: {dists}/{listed[0]} is listed in InRelease but missing "
+            f"(HTTP 404 for every listed compression)"
+        )
+
+    def _fetch_index(self, target: Target, dists: str, release: Release, path: str) -> bytes | None:
+        """One index file, by hash when the suite offers it (immutable: never revalidated).
+
+        None when the mirror answers 404 for it.
+        """
         if release.acquire_by_hash:
             digest = release.sha256[path][0]
-            directory = path.rsplit("/", 1)[0]
-            url = f"{dists}/{directory}/by-hash/SHA256/{digest}"
+            url = f"{dists}/{path.rsplit('/', 1)[0]}/by-hash/SHA256/{digest}"
             try:
                 return self.fetcher.get(url, immutable=True).content
-            except NotFound:
-                logger.info("%s: by-hash file missing, falling back to %s", url, path)
-            except FetchError:
-                pass  # the plain URL below gets the same error mapping and a second chance
-        url = f"{dists}/{path}"
-        return self._get(target, url, missing=f"{url} is listed in InRelease but missing").content
+            except (NotFound, OfflineMiss):
+                logger.info("%s: by-hash file not available, trying %s", url, path)
+            except Unreachable as exc:
+                raise DistroUnreachable(f"{target.id}: {exc}") from exc
+            except FetchError as exc:
+                raise DistroError(f"{target.id}: {exc}") from exc
+        try:
+            return self._get(target, f"{dists}/{path}", missing="404").content
+        except DistroError as exc:
+            if isinstance(exc.__cause__, NotFound):
+                return None
+            raise
