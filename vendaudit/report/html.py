@@ -71,7 +71,10 @@ footer{margin-top:32px;color:var(--muted);font-size:12px}
 _JS = r"""
 (function(){
   var errors=[];
-  window.addEventListener('error',function(e){errors.push(String(e.message));});
+  window.addEventListener('error',function(e){errors.push(String(e.message||e.type));},true);
+  // The CSP forbids every fetch; a blocked one is reported here (and fails the browser test).
+  document.addEventListener('securitypolicyviolation',function(e){
+    errors.push('blocked by CSP: '+e.blockedURI);});
   function key(row,idx){var c=row.children[idx];return c.getAttribute('data-sort')||c.textContent;}
   function sortBy(th){
     var table=th.closest('table'),body=table.tBodies[0];
