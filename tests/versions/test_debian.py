@@ -15,7 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vendaudit.versions.debian import debian_compare, debian_to_go, upstream_to_go_semver
+from vendaudit.versions.debian import (
+    debian_compare,
+    debian_key,
+    debian_to_go,
+    upstream_to_go_semver,
+)
 from vendaudit.versions.packaged import PackagedVersion
 
 DPKG = shutil.which("dpkg")
@@ -54,6 +59,12 @@ def test_chain(left: tuple[int, str]) -> None:
     ra, a = left
     for rb, b in RANKED:
         assert debian_compare(a, b) == (ra > rb) - (ra < rb), (a, b)
+        assert key_compare(a, b) == (ra > rb) - (ra < rb), (a, b)
+
+
+def key_compare(a: str, b: str) -> int:
+    ka, kb = debian_key(a), debian_key(b)
+    return (ka > kb) - (ka < kb)
 
 
 def dpkg_compare_many(pairs: list[tuple[str, str]]) -> list[int]:
@@ -80,6 +91,8 @@ def check_against_dpkg(versions: list[str], n_random: int, seed: int) -> int:
     pairs += [(rng.choice(ordered), rng.choice(ordered)) for _ in range(n_random)]
     got = [debian_compare(a, b) for a, b in pairs]
     want = dpkg_compare_many(pairs)
+    by_key = [key_compare(a, b) for a, b in pairs]
+    assert by_key == want
     bad = [(a, b, g, w) for (a, b), g, w in zip(pairs, got, want, strict=True) if g != w]
     assert bad == []
     return len(pairs)
@@ -217,6 +230,7 @@ _deb = st.builds(
 @given(_deb, _deb)
 def test_debian_antisymmetry(a: str, b: str) -> None:
     assert debian_compare(a, b) == -debian_compare(b, a)
+    assert key_compare(a, b) == debian_compare(a, b)
 
 
 @given(_deb, _deb, _deb)

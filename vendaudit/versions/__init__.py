@@ -18,7 +18,7 @@ The public API (documented in the product spec):
 
 from __future__ import annotations
 
-from vendaudit.versions.debian import debian_compare, debian_to_go
+from vendaudit.versions.debian import debian_compare, debian_key, debian_to_go
 from vendaudit.versions.gover import gover_compare, is_valid_gover
 from vendaudit.versions.packaged import PackagedVersion
 from vendaudit.versions.pseudo import (
@@ -46,6 +46,7 @@ __all__ = [
     "RpmEvr",
     "Satisfaction",
     "debian_compare",
+    "debian_key",
     "debian_to_go",
     "fedora_to_go",
     "go_compare",
