@@ -107,7 +107,7 @@ def _verrev_key(s: str) -> tuple[_Part, ...]:
 def debian_key(version: str) -> tuple[int, tuple[_Part, ...], tuple[_Part, ...]]:
     """A sort key ordering Debian versions exactly like :func:`debian_compare` (and dpkg).
 
-    About 30x faster than python-debian when sorting many versions (parsed once, cached).
+    An order of magnitude faster than python-debian for sorting (parsed once, cached).
 
     >>> sorted(["1.0-1", "1.0~rc1-1", "1:0.1-1", "1.0+dfsg-1"], key=debian_key)
     ['1.0~rc1-1', '1.0-1', '1.0+dfsg-1', '1:0.1-1']
