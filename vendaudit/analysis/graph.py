@@ -46,6 +46,8 @@ class ModuleGraph:
         self._g: Any = graph if graph is not None else nx.DiGraph()
         if main not in self._g:
             self._g.add_node(main, path=main, version="", main=True)
+        self._deps_cache: Any = None
+        self._closure_cache: dict[str, set[str]] | None = None
         self.packages: PackageGraph | None = None
         """The package-level walk behind a vendor graph (None for proxy graphs)."""
 
@@ -53,6 +55,7 @@ class ModuleGraph:
 
     def add_module(self, mod: Module) -> str:
         """Add a required module's node; returns its name."""
+        self._deps_cache = self._closure_cache = None
         self._g.add_node(
             mod.key,
             path=mod.path,
@@ -64,6 +67,7 @@ class ModuleGraph:
 
     def add_edge(self, src: str, dst: str, version: str = "") -> None:
         """Add ``src → dst`` (``version``: the version src asks for, if known)."""
+        self._deps_cache = self._closure_cache = None
         self._g.add_edge(src, dst, version=version)
 
     def set_attr(self, node: str, **attrs: object) -> None:
@@ -148,8 +152,13 @@ class ModuleGraph:
         return out
 
     def _deps(self) -> Any:
-        """A view without the main module: edges back to it are not packaging dependencies."""
-        return self._g.subgraph([n for n in self._g if n != self.main])
+        """The graph without the main module: edges back to it are not packaging dependencies.
+
+        Cached (a real copy, since walking a subgraph *view* is slow) until the next change.
+        """
+        if self._deps_cache is None:
+            self._deps_cache = self._g.subgraph([n for n in self._g if n != self.main]).copy()
+        return self._deps_cache
 
     def strongly_connected(self) -> list[set[str]]:
         """Dependency cycles among the required modules (components of more than one node).
@@ -158,13 +167,50 @@ class ModuleGraph:
         """
         return [set(c) for c in nx.strongly_connected_components(self._deps()) if len(c) > 1]
 
+    def _closure(self) -> dict[str, set[str]]:
+        """Node → every node it reaches in :meth:`_deps` (bitsets over the condensation)."""
+        if self._closure_cache is None:
+            deps = self._deps()
+            cond = nx.condensation(deps)
+            members = cond.graph["mapping"]  # node -> component id
+            comps: dict[int, list[str]] = {}
+            for node, cid in members.items():
+                comps.setdefault(cid, []).append(node)
+            index = {node: i for i, node in enumerate(sorted(deps))}
+            names = sorted(deps)
+            reach: dict[int, int] = {}
+            for cid in reversed(list(nx.topological_sort(cond))):
+                bits = 0
+                for succ in cond.successors(cid):
+                    bits |= reach[succ]
+                    for node in comps[succ]:
+                        bits |= 1 << index[node]
+                if len(comps[cid]) > 1:  # a cycle reaches its own members
+                    for node in comps[cid]:
+                        bits |= 1 << index[node]
+                reach[cid] = bits
+            closure: dict[str, set[str]] = {}
+            for node, cid in members.items():
+                bits = reach[cid] & ~(1 << index[node])
+                closure[node] = {names[i] for i in range(bits.bit_length()) if bits >> i & 1}
+            self._closure_cache = closure
+        return self._closure_cache
+
     def descendants(self, node: str) -> set[str]:
         """Every required module reachable from ``node`` without passing the main module."""
-        return set(nx.descendants(self._deps(), node)) if node in self._deps() else set()
+        return set(self._closure().get(node, ()))
 
     def dependents(self, node: str) -> set[str]:
         """Every required module that reaches ``node`` without passing the main module."""
-        return set(nx.ancestors(self._deps(), node)) if node in self._deps() else set()
+        return self.dependents_map().get(node, set())
+
+    def dependents_map(self) -> dict[str, set[str]]:
+        """:meth:`dependents` for every required module at once."""
+        out: dict[str, set[str]] = {n: set() for n in self._closure()}
+        for src, reach in self._closure().items():
+            for dst in reach:
+                out[dst].add(src)
+        return out
 
     def subgraph(self, nodes: Iterable[str]) -> ModuleGraph:
         """A copy restricted to ``nodes`` (the main module is always kept)."""

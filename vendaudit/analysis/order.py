@@ -38,10 +38,11 @@ def order_queue(entries: Sequence[QueueEntry], graph: ModuleGraph | None) -> tup
             comp_of[n] = idx
         cycles[idx] = members if len(members) > 1 else ()
 
+    dependents = graph.dependents_map()
     enriched = []
     for e in entries:
         node = node_of[e.module]
-        count = len(graph.dependents(node)) if node else 0
+        count = len(dependents.get(node, ())) if node else 0
         cyc = cycles.get(comp_of[node], ()) if node in comp_of else ()
         enriched.append(replace(e, unblocks=count, cycle=cyc))
 
