@@ -18,8 +18,8 @@ __all__ = [
     "Finding",
     "KeepEntry",
     "MatchKind",
-    "Module",
     "ModVersion",
+    "Module",
     "PackagedVersion",
     "Plan",
     "Project",
@@ -135,6 +135,10 @@ class DistroPackage:
     match: MatchKind
     major: int
     """Go major version this package provides (1 for v0/v1)."""
+    own_version: bool = True
+    """False when the package's version is another module's (a source carrying several
+    projects, e.g. docker.io declaring github.com/moby/buildkit); prefix matches are
+    never judged by their own version either."""
 
 
 class Verdict(StrEnum):
@@ -160,6 +164,8 @@ class Finding:
     reason: str = ""
     by_date: bool = False
     """True when a snapshot's date (not its version string) decided the verdict."""
+    behind: str = ""
+    """For ``outdated``: how far behind, in words ("2 minor versions", "143 days")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,8 +71,46 @@ def _is_fork(module: Module) -> bool:
     return rep is not None and not (rep.path == module.path and rep.version)
 
 
-def judge(module: Module, target: Target, candidates: Sequence[DistroPackage]) -> Finding:
-    """The verdict for ``module`` in ``target`` given the index's candidates (best first)."""
+def _judge_same_major(
+    module: Module, target: Target, version: str, same: Sequence[DistroPackage]
+) -> Finding:
+    best: tuple[DistroPackage, Satisfaction] | None = None
+    for cand in same:
+        sat = satisfies(version, cand.version)
+        if sat.ok:
+            best = (cand, sat)
+            break
+        if best is None or (best[1].ok is None and sat.ok is False):
+            # Prefer a definite answer ("outdated") over "cannot compare".
+            best = (cand, sat)
+    assert best is not None
+    pkg, sat = best
+    if sat.ok:
+        verdict, reason = Verdict.SATISFIED, f"{_pkg_text(pkg)} satisfies {version}"
+    elif sat.ok is False:
+        verdict = Verdict.OUTDATED
+        reason = f"{_pkg_text(pkg)} is older than {version}: {sat.behind}"
+    else:
+        verdict = Verdict.UNKNOWN
+        reason = f"{_pkg_text(pkg)} cannot be compared with {version}: {sat.behind}"
+    behind = sat.behind if sat.ok is False else ""
+    return Finding(module, target, verdict, pkg, reason, by_date=sat.by_date, behind=behind)
+
+
+def judge(
+    module: Module,
+    target: Target,
+    candidates: Sequence[DistroPackage],
+    requirements: Mapping[str, str] | None = None,
+) -> Finding:
+    """The verdict for ``module`` in ``target`` given the index's candidates (best first).
+
+    ``requirements`` (path → required version of every module of the project) lets a
+    prefix match be judged by the covering module when the project requires that too:
+    ``aws-sdk-go-v2/service/s3`` is packaged inside golang-github-aws-aws-sdk-go-v2, whose
+    version is aws-sdk-go-v2's, so the project's aws-sdk-go-v2 requirement is the one the
+    package's version can answer.
+    """
     if _is_fork(module):
         assert module.replace is not None
         rep = module.replace
@@ -87,26 +125,28 @@ def judge(module: Module, target: Target, candidates: Sequence[DistroPackage]) -
     major = module_major(path, version)
     same = [c for c in candidates if c.major == major]
     if same:
-        best: tuple[DistroPackage, Satisfaction] | None = None
-        for cand in same:
-            sat = satisfies(version, cand.version)
-            if sat.ok:
-                best = (cand, sat)
-                break
-            if best is None or (best[1].ok is None and sat.ok is False):
-                # Prefer a definite answer ("outdated") over "cannot compare".
-                best = (cand, sat)
-        assert best is not None
-        pkg, sat = best
-        if sat.ok:
-            verdict, reason = Verdict.SATISFIED, f"{_pkg_text(pkg)} satisfies {version}"
-        elif sat.ok is False:
-            verdict = Verdict.OUTDATED
-            reason = f"{_pkg_text(pkg)} is older than {version}: {sat.behind}"
-        else:
-            verdict = Verdict.UNKNOWN
-            reason = f"{_pkg_text(pkg)} cannot be compared with {version}: {sat.behind}"
-        return Finding(module, target, verdict, pkg, reason, by_date=sat.by_date)
+        own = [c for c in same if c.own_version and c.match is not MatchKind.PREFIX]
+        if own:
+            return _judge_same_major(module, target, version, own)
+        pkg = same[0]
+        covering = (requirements or {}).get(pkg.import_path)
+        if pkg.match is MatchKind.PREFIX and covering:
+            finding = _judge_same_major(module, target, covering, [pkg])
+            note = f" (judged by {pkg.import_path} {covering}, which {pkg.source} packages whole)"
+            return Finding(
+                module,
+                target,
+                finding.verdict,
+                pkg,
+                finding.reason + note,
+                by_date=finding.by_date,
+                behind=finding.behind,
+            )
+        reason = (
+            f"{_pkg_text(pkg)} is packaged, but its version is not {path}'s own: "
+            f"check {version} by hand"
+        )
+        return Finding(module, target, Verdict.UNKNOWN, pkg, reason)
     if candidates:
         pkg = candidates[0]
         majors = sorted({c.major for c in candidates})
@@ -119,6 +159,7 @@ def judge(module: Module, target: Target, candidates: Sequence[DistroPackage]) -
 def audit(project: Project, targets: Iterable[TargetData]) -> list[Finding]:
     """Judge every required module against every target (target order, then module order)."""
     findings: list[Finding] = []
+    requirements = {m.path: _required(m)[1] for m in project.modules if not _is_fork(m)}
     for data in targets:
         for module in project.modules:
             if data.index is None:
@@ -131,7 +172,7 @@ def audit(project: Project, targets: Iterable[TargetData]) -> list[Finding]:
                 logger.warning("%s: lookup of %s failed: %s", data.target.id, module.path, exc)
                 findings.append(Finding(module, data.target, Verdict.UNKNOWN, None, str(exc)))
                 continue
-            findings.append(judge(module, data.target, candidates))
+            findings.append(judge(module, data.target, candidates, requirements))
     return findings
 
 

@@ -325,7 +325,9 @@ def report_cmd(
     )
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     write_output(report_format.render(report, color=color), output)
-    _summary(statuses, findings)
+    if output is not None or report_format is not ReportFormat.TABLE:
+        # The table ends with the same summary; every other format keeps stdout clean.
+        _summary(statuses, findings)
 
     if all(s.error is not None for s in statuses):
         raise typer.Exit(int(ExitCode.ALL_TARGETS_FAILED))
@@ -342,7 +344,9 @@ def _failing(
             report, today=dt.date.today(), fail_on_cli=verdicts or None
         )
         for module, until, reason in result.expired:
-            sys.stderr.write(f"vendaudit: policy ignore for {module} expired on {until}: {reason}\n")
+            sys.stderr.write(
+                f"vendaudit: policy ignore for {module} expired on {until}: {reason}\n"
+            )
         return len(result.failing)
     return sum(1 for f in findings if f.verdict in verdicts)
 

@@ -129,6 +129,8 @@ class _Decl:
     entry: SourceEntry
     version: PackagedVersion
     major: int
+    own: bool = True
+    """The source's version is this path's own (its first path or an alias of it)."""
 
 
 def _by_version_desc(a: _Decl, b: _Decl) -> int:
@@ -164,7 +166,7 @@ class DebianIndex(DistroIndex):
                 # projects it carries (docker.io: moby/buildkit) only count their /vN.
                 alias = _last_element(path) == own
                 major = provided_major(path, version) if alias else path_major_number(path) or 1
-                decl = _Decl(path, entry, version, major)
+                decl = _Decl(path, entry, version, major, alias)
                 exact.setdefault(path, []).append(decl)
         key = functools.cmp_to_key(_by_version_desc)
         self._exact = {p: sorted(ds, key=key) for p, ds in exact.items()}
@@ -259,6 +261,7 @@ class DebianIndex(DistroIndex):
                     import_path=decl.path,
                     match=kind,
                     major=decl.major,
+                    own_version=decl.own and kind is not MatchKind.PREFIX,
                 )
             )
         return result

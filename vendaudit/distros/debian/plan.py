@@ -131,10 +131,8 @@ def _stronger(a: _Dep, b: _Dep) -> _Dep:
 
 
 def _behind(finding: Finding, version: str) -> str:
-    """The "how far behind" part of the audit's reason (the whole reason as a fallback)."""
-    marker = f"is older than {version}: "
-    _, sep, tail = finding.reason.partition(marker)
-    return tail if sep else finding.reason
+    """How far behind the package is (the audit's reason as a fallback)."""
+    return finding.behind or finding.reason
 
 
 def _keep_reason(finding: Finding, version: str, want_major: int) -> str:
