@@ -164,9 +164,10 @@ def _plans(
                 only_satisfied=only_satisfied,
                 cycles=cycles,
                 order=lambda entries: order_queue(entries, graph),  # type: ignore[arg-type]
+                target=status.target,
             )
         else:
-            plans[status.target.id] = build_fedora_plan(project, tf)
+            plans[status.target.id] = build_fedora_plan(project, tf, target=status.target)
     return plans
 
 
