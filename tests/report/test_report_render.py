@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,11 @@ def test_debian_missing_backend_is_a_clear_error(
 def test_plans_for_family_rpm(sample_report: Report) -> None:
     plans = plans_for_family(sample_report, "rpm")
     assert [p.target.id for p in plans] == ["fedora:rawhide", "epel:10"]
+
+
+def test_no_stale_goldens() -> None:
+    # A renamed test leaves its old golden behind; fail instead of keeping dead files.
+    golden_dir = Path(__file__).parent / "golden"
+    expected = {f"{kind}.{EXT[f.value]}" for kind in ("sample", "empty") for f in GOLDEN_FORMATS}
+    expected |= {"sample.table-color.txt", "diff.txt", "diff.md", "diff.json"}
+    assert {p.name for p in golden_dir.iterdir()} == expected
