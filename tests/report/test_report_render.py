@@ -141,3 +141,9 @@ def test_no_stale_goldens() -> None:
     expected = {f"{kind}.{EXT[f.value]}" for kind in ("sample", "empty") for f in GOLDEN_FORMATS}
     expected |= {"sample.table-color.txt", "diff.txt", "diff.md", "diff.json"}
     assert {p.name for p in golden_dir.iterdir()} == expected
+
+
+def test_debian_with_the_real_backend(sample_report: Report) -> None:
+    pytest.importorskip("vendaudit.distros.debian.fragments")
+    text = ReportFormat.DEBIAN.render(sample_report)
+    assert "debian:sid" in text and "fedora:rawhide" not in text
