@@ -311,6 +311,8 @@ def header_constraint(content: str) -> tuple[str | None, list[str]]:
     in the run of ``//`` comments and blank lines that ends with a blank line before the
     first non-comment text.  Raises on two ``//go:build`` lines.
     """
+    if "//go:build" not in content and "+build" not in content:
+        return None, []  # the common case, decided without a line scan
     go_build: str | None = None
     plus: list[str] = []
     pending: list[str] = []

@@ -33,17 +33,17 @@ __all__ = [
 
 _CHUNK = 8192
 
+# Whitespace, semicolons and comments are skipped in one match (licence headers are long);
+# then one token: a string, an identifier or punctuation.
+_SKIP = re.compile(r"(?:[ \t\r\n;\ufeff]+|//[^\n]*|/\*.*?\*/)*", re.S)
 _TOKEN = re.compile(
     r"""
-     (?P<ws>[ \t\r\n;\ufeff]+)
-    |(?P<lc>//[^\n]*)
-    |(?P<bc>/\*.*?\*/)
-    |(?P<str>"(?:[^"\\\n]|\\.)*")
+     (?P<str>"(?:[^"\\\n]|\\.)*")
     |(?P<raw>`[^`]*`)
     |(?P<id>[^\W\d]\w*)
     |(?P<p>[().])
     """,
-    re.S | re.X,
+    re.X,
 )
 
 
@@ -86,22 +86,20 @@ def parse_header(text: str, *, at_eof: bool = True) -> GoFileHeader:
 
     def next_token() -> tuple[str, str] | None:
         nonlocal pos
-        while pos < end:
-            m = _TOKEN.match(text, pos)
-            if m is None:
-                if not at_eof:
-                    raise _Incomplete
-                raise ImportParseError(f"syntax error at offset {pos}")
-            kind = m.lastgroup or ""
-            if m.end() == end and not at_eof:
-                raise _Incomplete  # the token may continue past the chunk
-            pos = m.end()
-            if kind in ("ws", "lc", "bc"):
-                continue
-            return kind, m.group()
-        if not at_eof:
-            raise _Incomplete
-        return None
+        pos = _SKIP.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+        if pos >= end:
+            if not at_eof:
+                raise _Incomplete
+            return None
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            if not at_eof:
+                raise _Incomplete  # e.g. an unterminated /* at the end of the chunk
+            raise ImportParseError(f"syntax error at offset {pos}")
+        if m.end() == end and not at_eof:
+            raise _Incomplete  # the token may continue past the chunk
+        pos = m.end()
+        return m.lastgroup or "", m.group()
 
     def expect_string() -> str:
         tok = next_token()
@@ -178,7 +176,8 @@ def scan_dir(directory: str, ctx: BuildContext, *, tests: bool = False) -> Packa
     build constraints fail, ``package documentation`` files, and cgo files when cgo is off.
     """
     try:
-        entries = sorted(e.name for e in os.scandir(directory) if e.name.endswith(".go"))
+        with os.scandir(directory) as it:
+            entries = sorted(e.name for e in it if e.name.endswith(".go") and e.is_file())
     except OSError:
         return None
     files: list[str] = []
@@ -193,8 +192,6 @@ def scan_dir(directory: str, ctx: BuildContext, *, tests: bool = False) -> Packa
         if is_test and not tests:
             continue
         full = os.path.join(directory, fname)
-        if not os.path.isfile(full):
-            continue
         try:
             header = read_header(full)
             if not should_build(header.text, ctx):
