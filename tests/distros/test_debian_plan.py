@@ -262,6 +262,7 @@ def _outdated() -> list[Finding]:
             Verdict.OUTDATED,
             grpc,
             "golang-google-grpc-dev 1.66.3-2 is older than v1.72.2: 6 minor versions behind",
+            behind="6 minor versions behind",
         ),
         finding(
             mod("golang.org/x/net", "v0.39.0"),
