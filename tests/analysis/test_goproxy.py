@@ -152,3 +152,9 @@ def test_many_concurrently(httpx_mock: HTTPXMock, client: httpx.Client) -> None:
     )
     assert sum(isinstance(v, bytes) for v in got.values()) == 20
     assert isinstance(got[("example.com/gone", "v1.0.0")], ProxyError)
+
+
+def test_offline_miss_is_not_hidden_by_direct(client: httpx.Client, tmp_path: Path) -> None:
+    p = proxy(client, f"{A},direct", tmp_path, offline=True)
+    with pytest.raises(ProxyError, match="not in the cache and --offline is set"):
+        p.mod_file("example.com/m", "v1.0.0")

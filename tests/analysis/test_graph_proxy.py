@@ -11,7 +11,7 @@ from pytest_httpx import HTTPXMock
 
 from vendaudit.analysis.goenv import GoEnv
 from vendaudit.analysis.goproxy import ProxyClient
-from vendaudit.analysis.graph import build_module_graph
+from vendaudit.analysis.graph import ModuleGraph, build_module_graph
 from vendaudit.fetch import Fetcher, make_client
 from vendaudit.gomod.project import load_project
 from vendaudit.model import Module, ModVersion, Project
@@ -51,16 +51,16 @@ def _project(tmp_path: Path) -> Project:
 
 
 @pytest.fixture
-def small(httpx_mock: HTTPXMock, tmp_path: Path) -> object:
+def small(httpx_mock: HTTPXMock, tmp_path: Path) -> ModuleGraph:
     for path, text in MODS.items():
         httpx_mock.add_response(url=f"{P}/{path}", text=text)
     httpx_mock.add_response(url=f"{P}/example.com/d/@v/v1.0.0.mod", status_code=404)
     return build_module_graph(_project(tmp_path), _client())
 
 
-def test_edges_use_selected_versions_and_skip_pseudo_nodes(small: object) -> None:
+def test_edges_use_selected_versions_and_skip_pseudo_nodes(small: ModuleGraph) -> None:
     g = small
-    assert g.edges() == [  # type: ignore[attr-defined]
+    assert g.edges() == [
         ("example.com/m", "example.com/a@v1.0.0"),
         ("example.com/m", "example.com/b@v1.2.0"),
         ("example.com/m", "example.com/c@v1.0.0"),
@@ -72,12 +72,12 @@ def test_edges_use_selected_versions_and_skip_pseudo_nodes(small: object) -> Non
     ]
 
 
-def test_unavailable_and_cycles(small: object) -> None:
+def test_unavailable_and_cycles(small: ModuleGraph) -> None:
     g = small
-    unavailable = g.unavailable()  # type: ignore[attr-defined]
+    unavailable = g.unavailable()
     assert list(unavailable) == ["example.com/d@v1.0.0"]
     assert "HTTP 404" in unavailable["example.com/d@v1.0.0"]
-    assert g.cycles_with_main() == {  # type: ignore[attr-defined]
+    assert g.cycles_with_main() == {
         "example.com/a@v1.0.0": ("example.com/a@v1.0.0", "example.com/m"),
         "example.com/b@v1.2.0": (
             "example.com/b@v1.2.0",
@@ -87,13 +87,13 @@ def test_unavailable_and_cycles(small: object) -> None:
         ),
         "example.com/c@v1.0.0": ("example.com/c@v1.0.0", "example.com/a@v1.0.0", "example.com/m"),
     }
-    assert g.requires("example.com/c@v1.0.0") == {"example.com/a@v1.0.0"}  # type: ignore[attr-defined]
-    assert g.required_by("example.com/m") == {"example.com/a@v1.0.0"}  # type: ignore[attr-defined]
+    assert g.requires("example.com/c@v1.0.0") == {"example.com/a@v1.0.0"}
+    assert g.required_by("example.com/m") == {"example.com/a@v1.0.0"}
 
 
-def test_renderings(small: object) -> None:
+def test_renderings(small: ModuleGraph) -> None:
     g = small
-    doc = g.to_json()  # type: ignore[attr-defined]
+    doc = g.to_json()
     json.dumps(doc)
     assert doc["source"] == "proxy"
     assert doc["nodes"][0] == {
@@ -102,15 +102,18 @@ def test_renderings(small: object) -> None:
         "version": "",
         "main": True,
     }
+    assert {"from": "example.com/a@v1.0.0", "to": "example.com/b@v1.2.0", "requires": "v1.1.0"} in (
+        doc["edges"]
+    )
     b = next(n for n in doc["nodes"] if n["path"] == "example.com/b")
     assert b["replace"] == "example.com/bfork v1.2.1"
-    dot = g.to_dot()  # type: ignore[attr-defined]
+    dot = g.to_dot()
     assert dot.startswith("digraph modules {")
     assert '"example.com/a@v1.0.0" -> "example.com/m";' in dot
     assert '"example.com/d@v1.0.0" [color=red];' in dot
-    mermaid = g.to_mermaid()  # type: ignore[attr-defined]
+    mermaid = g.to_mermaid()
     assert mermaid.splitlines()[:2] == ["graph LR", '  n0["example.com/m"]']
-    assert "example.com/a@v1.0.0 example.com/m\n" in g.to_text()  # type: ignore[attr-defined]
+    assert "example.com/a@v1.0.0 example.com/m\n" in g.to_text()
 
 
 def _fake_mod(request: httpx.Request, project: Project) -> httpx.Response:

@@ -109,7 +109,9 @@ class ProxyClient:
         except NotFound as exc:
             raise ProxyError(f"{key}: reading {url}: {exc}", not_found=True) from exc
         except OfflineMiss as exc:
-            raise ProxyError(f"{key}: {exc}", not_found=True) from exc
+            # Not "not found": with --offline the cache miss is the useful answer, so it
+            # must not fall through to (and be hidden by) a later "direct" entry.
+            raise ProxyError(f"{key}: {exc}") from exc
         except FetchError as exc:
             raise ProxyError(f"{key}: reading {url}: {exc}") from exc
 

@@ -241,11 +241,18 @@ class ModuleGraph:
             "main": self.main,
             "source": self.source,
             "nodes": nodes,
-            "edges": [{"from": a, "to": b} for a, b in self.edges()],
+            "edges": [self._edge_json(a, b) for a, b in self.edges()],
             "unused": self.unused(),
             "unavailable": self.unavailable(),
             "cycles_with_main": {k: list(v) for k, v in self.cycles_with_main().items()},
         }
+
+    def _edge_json(self, src: str, dst: str) -> dict[str, str]:
+        edge = {"from": src, "to": dst}
+        version = self._g.edges[src, dst].get("version")
+        if version:
+            edge["requires"] = version  # what src's go.mod asks for (MVS may select higher)
+        return edge
 
     def to_text(self) -> str:
         """``go mod graph`` style: one ``from to`` line per edge."""

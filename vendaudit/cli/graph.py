@@ -133,8 +133,10 @@ def _build(
             f"warning: {len(bad)} of {len(project.modules)} go.mod files unavailable; "
             "the graph is partial\n"
         )
-        for node, err in sorted(bad.items())[:5]:
-            sys.stderr.write(f"  {node}: {err.splitlines()[0]}\n")
+        for _, err in sorted(bad.items())[:5]:
+            sys.stderr.write(f"  {err.splitlines()[0]}\n")
+        if len(bad) > 5:
+            sys.stderr.write(f'  … and {len(bad) - 5} more (see "unavailable" in --format json)\n')
         if not offline:
             sys.stderr.write("  (network blocked? retry later, or use --offline with a cache)\n")
     return graph
