@@ -343,3 +343,32 @@ def test_bad_signature_is_refused(httpx_mock: HTTPXMock, tmp_path: Path, fixture
     httpx_mock.add_response(url=f"{MIRROR}/dists/bookworm-updates/InRelease", content=tampered)
     with pytest.raises(DistroDataError, match="BAD signature"):
         backend(tmp_path).load(Target("debian", "bookworm-updates"))
+
+
+def test_local_index_warm_run_and_change(
+    tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "Sources.xz"
+    path.write_bytes(lzma.compress((fixtures / "debian" / "sid-traps.Sources").read_bytes()))
+    local = {"debian:sid": [path]}
+    assert backend(tmp_path, local_indexes=local).load_with_status(SID)[1].packages == 6
+
+    def boom(*_args: object) -> bytes:
+        raise AssertionError("an unchanged local index must come from the cache")
+
+    real_read = Path.read_bytes
+
+    def guarded_read(self: Path) -> bytes:
+        if self == path:
+            raise AssertionError("an unchanged local index must not even be read")
+        return real_read(self)
+
+    with monkeypatch.context() as m:
+        m.setattr(archive, "decompress", boom)
+        m.setattr(Path, "read_bytes", guarded_read)
+        assert backend(tmp_path, local_indexes=local).load_with_status(SID)[1].packages == 6
+    # A rewritten file (new size/mtime) is read and parsed again.
+    path.write_bytes(
+        lzma.compress((fixtures / "debian" / "sources-duplicate.Sources").read_bytes())
+    )
+    assert backend(tmp_path, local_indexes=local).load_with_status(SID)[1].packages == 2

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from vendaudit.distros.debian.aptlists import AptSuite, find_apt_suites
 from vendaudit.distros.debian.compression import decompress
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.debian.index import DebianIndex
-from vendaudit.distros.debian.indexcache import ParsedIndex, parse_cached
+from vendaudit.distros.debian.indexcache import Parse, ParsedIndex, parse_cached, parse_cached_file
 from vendaudit.distros.debian.inrelease import (
     Release,
     SignatureResult,
@@ -76,7 +76,7 @@ def merge_entries(groups: Sequence[Sequence[SourceEntry]]) -> list[SourceEntry]:
     return list(best.values())
 
 
-def _parse_raw(name: str) -> Callable[[bytes], tuple[bytes, Sequence[SourceEntry]]]:
+def _parse_raw(name: str) -> Parse:
     def parse(raw: bytes) -> tuple[bytes, list[SourceEntry]]:
         plain = decompress(raw, name)
         return plain, parse_sources(plain)
@@ -133,11 +133,16 @@ class DebianArchiveBackend(DistroBackend):
 
     # -- shared steps ---------------------------------------------------------------------
 
-    def _parse(self, target: Target, raw: bytes, name: str) -> ParsedIndex:
+    def _parse(self, target: Target, raw: bytes | Path, name: str) -> ParsedIndex:
+        """Parse (or find in the cache) downloaded bytes or a local file."""
         task = f"{target.id}: {name.rsplit('/', 1)[-1]}"
         self.progress.start(task)
         try:
+            if isinstance(raw, Path):
+                return parse_cached_file(raw, self.cache, _parse_raw(name))
             return parse_cached(raw, self.cache, _parse_raw(name))
+        except OSError as exc:
+            raise DistroError(f"{target.id}: cannot read index {name}: {exc}") from exc
         except DebianIndexError as exc:
             raise DebianIndexError(f"{target.id}: {exc}") from exc
         finally:
@@ -183,11 +188,7 @@ class DebianArchiveBackend(DistroBackend):
     ) -> tuple[list[SourceEntry], str, list[str]]:
         groups = []
         for path in paths:
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                raise DistroError(f"{target.id}: cannot read index {path}: {exc}") from exc
-            groups.append(self._parse(target, raw, str(path)).entries)
+            groups.append(self._parse(target, path, str(path)).entries)
         provenance = ", ".join(f"file {p}" for p in paths) + " (not verified)"
         return merge_entries(groups), provenance, []
 
@@ -225,11 +226,7 @@ class DebianArchiveBackend(DistroBackend):
     def _apt_component(
         self, target: Target, suite: AptSuite, comp: str, path: Path
     ) -> tuple[SourceEntry, ...]:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise DistroError(f"{target.id}: cannot read {path}: {exc}") from exc
-        parsed = self._parse(target, raw, str(path))
+        parsed = self._parse(target, path, str(path))
         if suite.release is not None:
             # apt recompresses lists, so compare the uncompressed data with the plain line.
             listed = suite.release.sha256.get(f"{comp}/source/Sources")

@@ -17,16 +17,28 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.fetch import Cache
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["NAMESPACE", "ParsedIndex", "dump_index", "load_index", "parse_cached"]
+__all__ = [
+    "NAMESPACE",
+    "ParsedIndex",
+    "dump_index",
+    "load_index",
+    "parse_cached",
+    "parse_cached_file",
+]
 
 NAMESPACE = "debian-go-index-v1"
 """Cache namespace; bump the suffix whenever :func:`parse_sources` output changes."""
+_STAT_NAMESPACE = "debian-file-sha256-v1"
+
+Parse = Callable[[bytes], tuple[bytes, Sequence[SourceEntry]]]
+"""Decompress-and-parse: raw bytes → (uncompressed bytes, entries)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,25 +79,44 @@ def load_index(blob: bytes) -> ParsedIndex | None:
         return None
 
 
-def parse_cached(
-    raw: bytes,
-    cache: Cache | None,
-    parse: Callable[[bytes], tuple[bytes, Sequence[SourceEntry]]],
-) -> ParsedIndex:
+def _lookup(cache: Cache | None, key: str) -> ParsedIndex | None:
+    blob = cache.get_derived(NAMESPACE, key) if cache is not None else None
+    return load_index(blob) if blob is not None else None
+
+
+def parse_cached(raw: bytes, cache: Cache | None, parse: Parse) -> ParsedIndex:
     """The parsed form of ``raw``: from ``cache`` if present, else ``parse(raw)`` and store.
 
     ``parse`` returns the uncompressed bytes and their entries; it raises on bad data,
     and nothing is cached then.
     """
     key = hashlib.sha256(raw).hexdigest()
-    if cache is not None:
-        blob = cache.get_derived(NAMESPACE, key)
-        if blob is not None:
-            hit = load_index(blob)
-            if hit is not None:
-                return hit
+    hit = _lookup(cache, key)
+    if hit is not None:
+        return hit
     plain, entries = parse(raw)
     index = ParsedIndex(tuple(entries), hashlib.sha256(plain).hexdigest(), len(plain))
     if cache is not None:
         cache.put_derived(NAMESPACE, key, dump_index(index))
+    return index
+
+
+def parse_cached_file(path: Path, cache: Cache | None, parse: Parse) -> ParsedIndex:
+    """:func:`parse_cached` for a local file, skipping even the read when it is unchanged.
+
+    apt's sid list is ~25 MB; reading and hashing it is most of a warm run.  The file's
+    (path, size, mtime, inode) remembers its SHA256, so an untouched file is not read at
+    all.  ``OSError`` propagates (the caller words it).
+    """
+    st = path.stat()
+    stat_key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+    if cache is not None:
+        digest = cache.get_derived(_STAT_NAMESPACE, stat_key)
+        hit = _lookup(cache, digest.decode("ascii", "replace")) if digest else None
+        if hit is not None:
+            return hit
+    raw = path.read_bytes()
+    index = parse_cached(raw, cache, parse)
+    if cache is not None:
+        cache.put_derived(_STAT_NAMESPACE, stat_key, hashlib.sha256(raw).hexdigest().encode())
     return index
