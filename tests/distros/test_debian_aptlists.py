@@ -100,7 +100,7 @@ def test_warm_run_verifies_without_decompressing(
     def boom(*_args: object) -> bytes:
         raise AssertionError("warm run must use the parsed-index cache")
 
-    monkeypatch.setattr(archive, "decompress", boom)
+    monkeypatch.setattr(archive, "iter_decompress", boom)
     second = backend(tmp_path, lists).load(SID)
     assert isinstance(first, RecordingIndex) and isinstance(second, RecordingIndex)
     assert second.entries == first.entries

@@ -144,8 +144,8 @@ def test_second_run_revalidates_and_skips_the_parse(
     def boom(*_args: object) -> list[SourceEntry]:
         raise AssertionError("a warm run must not decompress or parse")
 
-    monkeypatch.setattr(archive, "parse_sources", boom)
-    monkeypatch.setattr(archive, "decompress", boom)
+    monkeypatch.setattr(archive, "parse_sources_chunks", boom)
+    monkeypatch.setattr(archive, "iter_decompress", boom)
     second = backend(tmp_path).load(SID)
     assert isinstance(first, RecordingIndex) and isinstance(second, RecordingIndex)
     assert second.entries == first.entries
@@ -364,7 +364,7 @@ def test_local_index_warm_run_and_change(
         return real_read(self)
 
     with monkeypatch.context() as m:
-        m.setattr(archive, "decompress", boom)
+        m.setattr(archive, "iter_decompress", boom)
         m.setattr(Path, "read_bytes", guarded_read)
         assert backend(tmp_path, local_indexes=local).load_with_status(SID)[1].packages == 6
     # A rewritten file (new size/mtime) is read and parsed again.

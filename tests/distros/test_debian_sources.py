@@ -11,9 +11,14 @@ import lz4.frame
 import pytest
 import zstandard
 
-from vendaudit.distros.debian.compression import compression_of, decompress
+from vendaudit.distros.debian.compression import compression_of, decompress, iter_decompress
 from vendaudit.distros.debian.entries import SourceEntry
-from vendaudit.distros.debian.sources import DebianIndexError, parse_sources, split_comma_list
+from vendaudit.distros.debian.sources import (
+    DebianIndexError,
+    parse_sources,
+    parse_sources_chunks,
+    split_comma_list,
+)
 from vendaudit.distros.interface import DistroDataError
 
 
@@ -190,3 +195,32 @@ def test_truncated_data_is_a_clear_error(name: str, packed: bytes) -> None:
 def test_name_promising_xz_on_plain_text_is_an_error() -> None:
     with pytest.raises(DebianIndexError, match=r"Sources.xz: truncated or corrupt xz data"):
         decompress(b"Package: a\n", "Sources.xz")
+
+
+@pytest.mark.parametrize("size", [1, 7, 64, 1000, 4096])
+def test_chunked_parse_equals_whole_parse(fixtures: Path, size: int) -> None:
+    for name in ("sid-traps.Sources", "sources-fieldcase.Sources", "sources-duplicate.Sources"):
+        data = (fixtures / "debian" / name).read_bytes()
+        chunks = [data[i : i + size] for i in range(0, len(data), size)]
+        assert parse_sources_chunks(chunks) == parse_sources(data)
+
+
+def test_chunked_error_offsets_match(fixtures: Path) -> None:
+    data = (fixtures / "debian" / "sources-no-package.Sources").read_bytes()
+    with pytest.raises(DebianIndexError) as whole:
+        parse_sources(data)
+    with pytest.raises(DebianIndexError) as chunked:
+        parse_sources_chunks([data[i : i + 10] for i in range(0, len(data), 10)])
+    assert str(whole.value) == str(chunked.value)
+    offset = int(str(whole.value).split("at byte ")[1].split(":")[0])
+    assert data[offset:].startswith(b"Binary: golang-example-orphan")
+
+
+def test_iter_decompress_streams_xz_in_chunks() -> None:
+    packed = lzma.compress(PLAIN) + lzma.compress(PLAIN)  # two concatenated streams
+    chunks = list(iter_decompress(packed, "Sources.xz", chunk_size=100))
+    assert len(chunks) > 2 and all(len(c) <= 100 for c in chunks)
+    assert b"".join(chunks) == PLAIN + PLAIN
+    assert b"".join(iter_decompress(gzip.compress(PLAIN), "Sources.gz")) == PLAIN
+    with pytest.raises(DebianIndexError, match=r"^Sources.xz: truncated or corrupt xz data"):
+        list(iter_decompress(packed[:-20], "dists/sid/main/source/Sources.xz", chunk_size=100))

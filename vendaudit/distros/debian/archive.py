@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from debian.debian_support import version_compare
 
 from vendaudit.distros.debian.aptlists import AptSuite, find_apt_suites
-from vendaudit.distros.debian.compression import decompress
+from vendaudit.distros.debian.compression import iter_decompress
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.debian.index import DebianIndex
 from vendaudit.distros.debian.indexcache import Parse, ParsedIndex, parse_cached, parse_cached_file
@@ -38,7 +38,7 @@ from vendaudit.distros.debian.inrelease import (
     parse_release,
     verify_signature,
 )
-from vendaudit.distros.debian.sources import DebianIndexError, parse_sources
+from vendaudit.distros.debian.sources import DebianIndexError, parse_sources_chunks
 from vendaudit.distros.interface import DistroBackend, DistroError, DistroUnreachable
 from vendaudit.fetch import Cache, Fetched, Fetcher, FetchError, NotFound, OfflineMiss, Unreachable
 from vendaudit.model import Target, TargetStatus
@@ -77,9 +77,21 @@ def merge_entries(groups: Sequence[Sequence[SourceEntry]]) -> list[SourceEntry]:
 
 
 def _parse_raw(name: str) -> Parse:
-    def parse(raw: bytes) -> tuple[bytes, list[SourceEntry]]:
-        plain = decompress(raw, name)
-        return plain, parse_sources(plain)
+    """Stream-decompress and parse, hashing the uncompressed data on the way."""
+
+    def parse(raw: bytes) -> tuple[str, int, list[SourceEntry]]:
+        digest = hashlib.sha256()
+        size = 0
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal size
+            for chunk in iter_decompress(raw, name):
+                digest.update(chunk)
+                size += len(chunk)
+                yield chunk
+
+        entries = parse_sources_chunks(chunks())
+        return digest.hexdigest(), size, entries
 
     return parse
 

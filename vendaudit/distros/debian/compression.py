@@ -13,13 +13,14 @@ import bz2
 import gzip
 import lzma
 import zlib
+from collections.abc import Iterator
 
 import lz4.frame
 import zstandard
 
 from vendaudit.distros.debian.sources import DebianIndexError
 
-__all__ = ["EXTENSIONS", "compression_of", "decompress"]
+__all__ = ["EXTENSIONS", "compression_of", "decompress", "iter_decompress"]
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "xz"),
@@ -99,3 +100,30 @@ def decompress(data: bytes, name: str) -> bytes:
         raise DebianIndexError(f"{label}: truncated or corrupt {kind} data ({exc})") from exc
     except zstandard.ZstdError as exc:
         raise DebianIndexError(f"{label}: truncated or corrupt {kind} data ({exc})") from exc
+
+
+def _iter_xz(data: bytes, chunk_size: int) -> Iterator[bytes]:
+    while data:
+        dec = lzma.LZMADecompressor()
+        yield dec.decompress(data, max_length=chunk_size)
+        while not dec.eof:
+            if dec.needs_input:
+                raise EOFError("compressed data ended before the end-of-stream marker")
+            yield dec.decompress(b"", max_length=chunk_size)
+        # Concatenated xz streams may follow, separated by null stream padding.
+        data = dec.unused_data.lstrip(b"\0")
+
+
+def iter_decompress(data: bytes, name: str, chunk_size: int = 1 << 22) -> Iterator[bytes]:
+    """:func:`decompress` as consecutive chunks (xz is streamed; other formats are small or
+    fast enough to come whole), so a caller can parse while memory stays at one chunk.
+    """
+    kind = compression_of(data, name)
+    if kind != "xz":
+        yield decompress(data, name)
+        return
+    label = name.rsplit("/", 1)[-1] or name
+    try:
+        yield from _iter_xz(data, chunk_size)
+    except (lzma.LZMAError, EOFError) as exc:
+        raise DebianIndexError(f"{label}: truncated or corrupt xz data ({exc})") from exc

@@ -37,8 +37,8 @@ NAMESPACE = "debian-go-index-v1"
 """Cache namespace; bump the suffix whenever :func:`parse_sources` output changes."""
 _STAT_NAMESPACE = "debian-file-sha256-v1"
 
-Parse = Callable[[bytes], tuple[bytes, Sequence[SourceEntry]]]
-"""Decompress-and-parse: raw bytes → (uncompressed bytes, entries)."""
+Parse = Callable[[bytes], tuple[str, int, Sequence[SourceEntry]]]
+"""Decompress-and-parse: raw bytes → (uncompressed SHA256 hex, uncompressed size, entries)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +87,15 @@ def _lookup(cache: Cache | None, key: str) -> ParsedIndex | None:
 def parse_cached(raw: bytes, cache: Cache | None, parse: Parse) -> ParsedIndex:
     """The parsed form of ``raw``: from ``cache`` if present, else ``parse(raw)`` and store.
 
-    ``parse`` returns the uncompressed bytes and their entries; it raises on bad data,
-    and nothing is cached then.
+    ``parse`` returns the uncompressed data's SHA256 and size and the entries; it raises
+    on bad data, and nothing is cached then.
     """
     key = hashlib.sha256(raw).hexdigest()
     hit = _lookup(cache, key)
     if hit is not None:
         return hit
-    plain, entries = parse(raw)
-    index = ParsedIndex(tuple(entries), hashlib.sha256(plain).hexdigest(), len(plain))
+    plain_sha256, plain_size, entries = parse(raw)
+    index = ParsedIndex(tuple(entries), plain_sha256, plain_size)
     if cache is not None:
         cache.put_derived(NAMESPACE, key, dump_index(index))
     return index

@@ -18,13 +18,14 @@ case-insensitive.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from debian.debian_support import version_compare
 
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.interface import DistroDataError
 
-__all__ = ["DebianIndexError", "parse_sources", "split_comma_list"]
+__all__ = ["DebianIndexError", "parse_sources", "parse_sources_chunks", "split_comma_list"]
 
 _MARK = b"\ngo-import-path:"
 _FIND = re.compile(rb"\ngo-import-path:", re.IGNORECASE)
@@ -99,34 +100,66 @@ def _entry(stanza: bytes, offset: int) -> SourceEntry | None:
     )
 
 
+def _scan(buf: bytes, limit: int, base: int, best: dict[str, SourceEntry]) -> None:
+    """Parse the Go stanzas of ``buf[:limit]``; ``buf`` starts with the newline before a stanza.
+
+    ``base`` is the offset of ``buf[0]`` in the original data (for error messages).
+    """
+    end = -1
+    for match in _FIND.finditer(buf, 0, limit):
+        pos = match.start()
+        if pos < end:
+            continue  # a second Go-Import-Path line in the same stanza
+        # Keep the stanza's leading newline so every field, even the first, is "\nname:".
+        start = buf.rfind(b"\n\n", 0, pos + 1) + 1
+        end = buf.find(b"\n\n", pos + 1)
+        if end == -1:
+            end = len(buf)
+        entry = _entry(buf[start:end], base + start + 1)
+        if entry is not None:
+            seen = best.get(entry.source)
+            if seen is None or version_compare(entry.version, seen.version) > 0:
+                best[entry.source] = entry
+
+
+def parse_sources_chunks(chunks: Iterable[bytes]) -> list[SourceEntry]:
+    """:func:`parse_sources` over consecutive pieces of the data (a streaming decompressor).
+
+    Whole stanzas are parsed as soon as a chunk completes them, so memory stays at about
+    one chunk instead of the ~70 MB of sid's uncompressed Sources.
+    """
+    best: dict[str, SourceEntry] = {}
+    carry = b"\n"  # every buffer starts with the newline before its first stanza
+    base = -1
+    checked = False
+    for chunk in chunks:
+        if not chunk:
+            continue
+        buf = carry + chunk
+        if not checked and (len(buf) >= 4096 or b"\n" in buf.lstrip()):
+            # Judge the first line only once it is complete.
+            _check_looks_like_deb822(buf)
+            checked = True
+        if b"\r" in buf:
+            buf = buf.replace(b"\r\n", b"\n")
+        cut = buf.rfind(b"\n\n")
+        if cut == -1:
+            carry = buf
+            continue
+        _scan(buf, cut + 1, base, best)
+        carry = buf[cut + 1 :]
+        base += cut + 1
+    if carry.strip():
+        if not checked:
+            _check_looks_like_deb822(carry)
+        _scan(carry, len(carry), base, best)
+    return list(best.values())
+
+
 def parse_sources(data: bytes) -> list[SourceEntry]:
     """The Go sources of one uncompressed ``Sources`` index, in first-seen order.
 
     Raises :class:`DebianIndexError` on malformed input (no Package/Version in a Go
     stanza, undecodable bytes, data that is not deb822 at all).
     """
-    if not data or data.isspace():
-        return []
-    _check_looks_like_deb822(data)
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n")
-    best: dict[str, SourceEntry] = {}
-    hits = [m.start() for m in _FIND.finditer(data)]
-    if data[: len(_MARK) - 1].lower() == _MARK[1:]:
-        hits.insert(0, -1)
-    end = -1
-    for pos in hits:
-        if pos < end:
-            continue  # a second Go-Import-Path line in the same stanza
-        start = data.rfind(b"\n\n", 0, pos + 1) + 1 if pos > 0 else 0
-        end = data.find(b"\n\n", pos + 1)
-        if end == -1:
-            end = len(data)
-        # Keep the stanza's leading newline so every field, even the first, is "\nname:".
-        stanza = b"\n" + data[start:end] if start <= 0 else data[start:end]
-        entry = _entry(stanza, max(start, 0))
-        if entry is not None:
-            seen = best.get(entry.source)
-            if seen is None or version_compare(entry.version, seen.version) > 0:
-                best[entry.source] = entry
-    return list(best.values())
+    return parse_sources_chunks((data,))
