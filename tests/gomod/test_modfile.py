@@ -199,6 +199,11 @@ def test_string_at_eof() -> None:
     assert errors(M + 'require "a\\') == ["go.mod:2:9: unexpected EOF in string"]
 
 
+def test_first_of_several_non_printable_runes_is_reported() -> None:
+    text = "module a" + "".join(f"{chr(0xE000 + i)}b" for i in range(1, 9)) + "\n"
+    assert errors(text) == ["go.mod:1:9: unexpected input character '\\ue001'"]
+
+
 def test_module_raw_string_rejected() -> None:
     assert errors("module `example.com/m`\n") == [
         "go.mod:1: invalid quoted string: unquoted string cannot contain quote"

@@ -233,9 +233,9 @@ def _ident_end(text: str, start: int, end: int) -> int:
     """
     chunk = text[start:end]
     if not chunk.isascii():
-        for ch in set(chunk):
-            if ord(ch) > 0x7F and not is_print(ord(ch)):
-                end = min(end, text.find(ch, start, end))
+        bad = [chunk.index(ch) for ch in set(chunk) if ord(ch) > 0x7F and not is_print(ord(ch))]
+        if bad:
+            end = start + min(bad)
     for stop in ("//", "/*"):
         i = text.find(stop, start, end)
         if i >= 0:
