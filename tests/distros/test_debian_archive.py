@@ -62,6 +62,7 @@ def make_release(
     codename: str = "sid",
     origin: str = "Debian",
     by_hash: bool = False,
+    valid_until: str = "",
 ) -> bytes:
     """A self-made, unsigned InRelease listing ``files`` like dak does."""
     lines = [
@@ -72,6 +73,8 @@ def make_release(
         "Date: Fri, 30 Oct 2026 08:11:42 UTC",
         "Components: main contrib universe",
     ]
+    if valid_until:
+        lines.append(f"Valid-Until: {valid_until}")
     if by_hash:
         lines.append("Acquire-By-Hash: yes")
     lines.append("SHA256:")
@@ -372,3 +375,12 @@ def test_local_index_warm_run_and_change(
         lzma.compress((fixtures / "debian" / "sources-duplicate.Sources").read_bytes())
     )
     assert backend(tmp_path, local_indexes=local).load_with_status(SID)[1].packages == 2
+
+
+def test_expired_inrelease_is_noted(httpx_mock: HTTPXMock, tmp_path: Path, traps: bytes) -> None:
+    xz = lzma.compress(traps)
+    rel = make_release({"main/source/Sources.xz": xz}, valid_until="Fri, 06 Nov 2020 08:08:01 UTC")
+    httpx_mock.add_response(url=f"{DISTS}/InRelease", content=rel)
+    httpx_mock.add_response(url=f"{DISTS}/main/source/Sources.xz", content=xz)
+    _, status = backend(tmp_path).load_with_status(SID)
+    assert any("expired (Valid-Until Fri, 06 Nov 2020" in n for n in status.notes)

@@ -140,7 +140,8 @@ class DebianArchiveBackend(DistroBackend):
         else:
             entries, provenance, notes = self._load_mirror(target)
         index = DebianIndex(target, entries, provenance, tuple(notes))
-        status = TargetStatus(target, provenance, tuple(notes), packages=len(entries))
+        # The index may add notes of its own (shared -dev binaries); report them all.
+        status = TargetStatus(target, provenance, tuple(index.notes), packages=len(entries))
         return index, status
 
     # -- shared steps ---------------------------------------------------------------------

@@ -167,8 +167,13 @@ def check_index_hash(release: Release, path: str, content: bytes) -> None:
 
 
 def default_keyrings(distro: str) -> tuple[Path, ...]:
-    """The archive keyring apt would use for ``debian`` or ``ubuntu``."""
-    return (UBUNTU_KEYRING,) if distro == "ubuntu" else (DEBIAN_KEYRING,)
+    """The archive keyrings apt would use for ``debian`` or ``ubuntu``.
+
+    Newer keyring packages ship binary ``.pgp`` files beside (or instead of) ``.gpg``;
+    both are listed, and :func:`verify_signature` skips the ones that do not exist.
+    """
+    base = UBUNTU_KEYRING if distro == "ubuntu" else DEBIAN_KEYRING
+    return (base, base.with_suffix(".pgp"))
 
 
 def _run_gpgv(gpgv: str, path: str, keyrings: Sequence[Path]) -> SignatureResult:
