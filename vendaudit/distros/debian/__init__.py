@@ -12,10 +12,11 @@ from vendaudit.distros.debian.archive import (
     DebianArchiveBackend,
     merge_entries,
 )
-from vendaudit.distros.debian.compression import decompress
+from vendaudit.distros.debian.compression import decompress, iter_decompress
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.debian.ftpmaster import FtpMasterBackend
 from vendaudit.distros.debian.index import DebianIndex
+from vendaudit.distros.debian.indexcache import ParsedIndex, parse_cached, parse_cached_file
 from vendaudit.distros.debian.inrelease import (
     Release,
     SignatureResult,
@@ -23,7 +24,11 @@ from vendaudit.distros.debian.inrelease import (
     parse_release,
     verify_signature,
 )
-from vendaudit.distros.debian.sources import DebianIndexError, parse_sources
+from vendaudit.distros.debian.sources import (
+    DebianIndexError,
+    parse_sources,
+    parse_sources_chunks,
+)
 
 __all__ = [
     "DEFAULT_COMPONENTS",
@@ -34,14 +39,19 @@ __all__ = [
     "DebianIndex",
     "DebianIndexError",
     "FtpMasterBackend",
+    "ParsedIndex",
     "Release",
     "SignatureResult",
     "SourceEntry",
     "check_index_hash",
     "decompress",
     "find_apt_suites",
+    "iter_decompress",
     "merge_entries",
+    "parse_cached",
+    "parse_cached_file",
     "parse_release",
     "parse_sources",
+    "parse_sources_chunks",
     "verify_signature",
 ]
