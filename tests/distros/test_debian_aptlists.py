@@ -163,3 +163,11 @@ def test_real_signed_inrelease_in_lists(tmp_path: Path, fixtures: Path) -> None:
     shutil.copy(fixtures / "debian" / "bookworm-updates-InRelease", lists / f"{name}_InRelease")
     _, status = backend(tmp_path, lists).load_with_status(Target("debian", "bookworm-updates"))
     assert "signature good" in status.provenance and status.notes == ()
+
+
+def test_pdiff_leftovers_are_not_indexes(tmp_path: Path, traps: bytes) -> None:
+    lists = tmp_path / "lists"
+    write_suite(lists, traps)
+    (lists / f"{PREFIX}_dists_sid_main_source_Sources.diff_Index").write_bytes(b"SHA1-Current: x\n")
+    (suite,) = find_apt_suites(lists, SID)
+    assert [p.name for _, p in suite.sources] == [f"{PREFIX}_dists_sid_main_source_Sources.lz4"]

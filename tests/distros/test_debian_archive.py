@@ -384,3 +384,13 @@ def test_expired_inrelease_is_noted(httpx_mock: HTTPXMock, tmp_path: Path, traps
     httpx_mock.add_response(url=f"{DISTS}/main/source/Sources.xz", content=xz)
     _, status = backend(tmp_path).load_with_status(SID)
     assert any("expired (Valid-Until Fri, 06 Nov 2020" in n for n in status.notes)
+
+
+def test_bad_by_hash_copy_falls_back_to_the_plain_url(
+    httpx_mock: HTTPXMock, tmp_path: Path, traps: bytes
+) -> None:
+    xz = serve_sid(httpx_mock, traps, by_hash=True)
+    digest = hashlib.sha256(xz).hexdigest()
+    httpx_mock.add_response(url=f"{DISTS}/main/source/by-hash/SHA256/{digest}", content=b"junk")
+    httpx_mock.add_response(url=f"{DISTS}/main/source/Sources.xz", content=xz)
+    assert backend(tmp_path).load_with_status(SID)[1].packages == 6

@@ -26,7 +26,8 @@ DEFAULT_LISTS_DIR = Path("/var/lib/apt/lists")
 """Where apt keeps downloaded indexes (``Dir::State::lists``)."""
 
 _SOURCES_NAME = re.compile(
-    r"^(?P<prefix>.+?)_dists_(?P<suite>[^_]+)_(?P<component>.+)_source_Sources(?P<ext>\.\w+)?$"
+    r"^(?P<prefix>.+?)_dists_(?P<suite>[^_]+)_(?P<component>.+)_source_Sources"
+    r"(?P<ext>\.(?:xz|gz|bz2|lz4|zst))?$"
 )
 
 

@@ -313,6 +313,16 @@ class DebianArchiveBackend(DistroBackend):
             try:
                 check_index_hash(release, path, raw)
             except DebianIndexError as exc:
+                if release.acquire_by_hash:
+                    # A by-hash copy is cached forever; a bad one must not poison every
+                    # later run, so the plain URL (revalidated, cached apart) gets a chance.
+                    plain = self._get(target, f"{dists}/{path}").content
+                    if plain != raw:
+                        try:
+                            check_index_hash(release, path, plain)
+                            return path, plain
+                        except DebianIndexError:
+                            pass
                 raise DebianIndexError(f"{target.id}: {dists}/{path}: {exc}") from exc
             return path, raw
         raise DistroError(
