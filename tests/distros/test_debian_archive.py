@@ -394,3 +394,20 @@ def test_bad_by_hash_copy_falls_back_to_the_plain_url(
     httpx_mock.add_response(url=f"{DISTS}/main/source/by-hash/SHA256/{digest}", content=b"junk")
     httpx_mock.add_response(url=f"{DISTS}/main/source/Sources.xz", content=xz)
     assert backend(tmp_path).load_with_status(SID)[1].packages == 6
+
+
+def test_inrelease_of_another_suite_is_refused(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
+    rel = make_release({"main/source/Sources": b""}, suite="oldstable", codename="bookworm")
+    httpx_mock.add_response(url=f"{DISTS}/InRelease", content=rel)
+    with pytest.raises(DistroDataError, match=r"is for suite oldstable \(codename bookworm\)"):
+        backend(tmp_path).load(SID)
+
+
+def test_suite_name_or_codename_both_accepted(
+    httpx_mock: HTTPXMock, tmp_path: Path, traps: bytes
+) -> None:
+    xz = lzma.compress(traps)
+    rel = make_release({"main/source/Sources.xz": xz})  # Suite: unstable, Codename: sid
+    httpx_mock.add_response(url=f"{MIRROR}/dists/unstable/InRelease", content=rel)
+    httpx_mock.add_response(url=f"{MIRROR}/dists/unstable/main/source/Sources.xz", content=xz)
+    assert backend(tmp_path).load_with_status(Target("debian", "unstable"))[1].packages == 6

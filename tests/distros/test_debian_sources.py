@@ -10,6 +10,8 @@ from pathlib import Path
 import lz4.frame
 import pytest
 import zstandard
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vendaudit.distros.debian.compression import compression_of, decompress, iter_decompress
 from vendaudit.distros.debian.entries import SourceEntry
@@ -20,6 +22,12 @@ from vendaudit.distros.debian.sources import (
     split_comma_list,
 )
 from vendaudit.distros.interface import DistroDataError
+
+_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debian"
+# Small on purpose: hypothesis re-parses it for every example.
+_TRAPS = (_FIXTURES / "sources-fieldcase.Sources").read_bytes() + (
+    _FIXTURES / "sources-duplicate.Sources"
+).read_bytes()
 
 
 def _by_source(entries: list[SourceEntry]) -> dict[str, SourceEntry]:
@@ -224,3 +232,12 @@ def test_iter_decompress_streams_xz_in_chunks() -> None:
     assert b"".join(iter_decompress(gzip.compress(PLAIN), "Sources.gz")) == PLAIN
     with pytest.raises(DebianIndexError, match=r"^Sources.xz: truncated or corrupt xz data"):
         list(iter_decompress(packed[:-20], "dists/sid/main/source/Sources.xz", chunk_size=100))
+
+
+@given(cuts=st.lists(st.integers(min_value=0, max_value=20000), max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_any_chunking_gives_the_same_entries(cuts: list[int]) -> None:
+    data = _TRAPS
+    points = sorted({c % (len(data) + 1) for c in cuts})
+    chunks = [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
+    assert parse_sources_chunks(chunks) == parse_sources(data)

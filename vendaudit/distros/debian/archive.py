@@ -282,6 +282,14 @@ class DebianArchiveBackend(DistroBackend):
         except DebianIndexError as exc:
             raise DebianIndexError(f"{target.id}: {inrelease_url}: {exc}") from exc
         label, notes = self._trust(target, fetched.content, release, inrelease_url)
+        # Like apt: a validly signed InRelease of *another* suite (a stale or hostile
+        # mirror replaying bookworm for sid) must not pass as this suite.
+        names = {release.suite, release.codename} - {""}
+        if names and target.release not in names:
+            raise DebianIndexError(
+                f"{target.id}: {inrelease_url} is for suite {release.suite or '?'} "
+                f"(codename {release.codename or '?'}), not {target.release}"
+            )
         groups = []
         picked = []
         for comp in self.components.get(target.distro, ("main",)):
