@@ -25,9 +25,10 @@ from vendaudit.distros.interface import DistroDataError
 
 _FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "debian"
 # Small on purpose: hypothesis re-parses it for every example.
-_TRAPS = (_FIXTURES / "sources-fieldcase.Sources").read_bytes() + (
-    _FIXTURES / "sources-duplicate.Sources"
-).read_bytes()
+_TRAPS = b"\n".join(
+    (_FIXTURES / name).read_bytes()
+    for name in ("sources-fieldcase.Sources", "sources-duplicate.Sources")
+)
 
 
 def _by_source(entries: list[SourceEntry]) -> dict[str, SourceEntry]:
