@@ -193,3 +193,15 @@ def test_parsers_directly(fixtures: Path) -> None:
     assert go["docker.io"].import_paths[-1] == "github.com/moby/ipvs"
     with pytest.raises(DebianIndexError, match="unexpected row"):
         parse_by_metadata(b'[{"binary": "x"}]')
+
+
+def test_shared_answers_are_fetched_once(
+    httpx_mock: HTTPXMock, tmp_path: Path, fixtures: Path
+) -> None:
+    serve(httpx_mock, fixtures)
+    b = backend(tmp_path)
+    b.load(Target("debian", "sid"))
+    b.load(Target("debian", "trixie"))
+    urls = [str(r.url) for r in httpx_mock.get_requests()]
+    assert urls.count(f"{API}/suites") == 1
+    assert urls.count(f"{API}/binary/by_metadata/Go-Import-Path") == 1

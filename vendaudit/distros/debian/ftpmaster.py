@@ -17,6 +17,7 @@ The parsers are pure functions of bytes; :class:`FtpMasterBackend` only fetches.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -142,6 +143,10 @@ class FtpMasterBackend(DistroBackend):
         self.base = base.rstrip("/")
         self.batch_size = batch_size
         self.progress = progress
+        # /suites and by_metadata do not depend on the target: fetch them once per run,
+        # even when the registry loads several debian:* targets in threads.
+        self._lock = threading.Lock()
+        self._shared: dict[str, bytes] = {}
 
     def supports(self, target: Target) -> bool:
         """Debian targets only (Ubuntu has no dak API)."""
@@ -161,6 +166,12 @@ class FtpMasterBackend(DistroBackend):
         except (NotFound, FetchError) as exc:
             raise DistroError(f"{target.id}: {exc}") from exc
 
+    def _get_shared(self, target: Target, url: str) -> bytes:
+        with self._lock:
+            if url not in self._shared:
+                self._shared[url] = self._get(target, url)
+            return self._shared[url]
+
     def _madison(self, target: Target, suite: str, names: Sequence[str]) -> dict[str, str]:
         versions: dict[str, str] = {}
         for i in range(0, len(names), self.batch_size):
@@ -178,11 +189,11 @@ class FtpMasterBackend(DistroBackend):
     def load_with_status(self, target: Target) -> tuple[DebianIndex, TargetStatus]:
         """The index and the status line for the report."""
         try:
-            suite = dak_suite_name(self._get(target, f"{self.base}/suites"), target.release)
+            suite = dak_suite_name(self._get_shared(target, f"{self.base}/suites"), target.release)
             if suite is None:
                 raise DistroError(f"{target.id}: suite {target.release!r} unknown to {self.base}")
             meta_url = f"{self.base}/binary/by_metadata/Go-Import-Path"
-            go = parse_by_metadata(self._get(target, meta_url))
+            go = parse_by_metadata(self._get_shared(target, meta_url))
             if not go:
                 # An empty answer is an outage, not "Debian packages no Go".
                 raise DebianIndexError(f"{meta_url}: no Go-Import-Path rows at all")
