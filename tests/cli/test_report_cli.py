@@ -1,0 +1,150 @@
+"""`vendaudit report` end to end on the Quick start fixture, with exit codes."""
+
+from __future__ import annotations
+
+import json
+import lzma
+from pathlib import Path
+
+import httpx
+import jsonschema
+import pytest
+from pytest_httpx import HTTPXMock
+from typer.testing import CliRunner
+
+from vendaudit.cli import app
+from vendaudit.report import load_schema
+
+QS = Path(__file__).resolve().parents[2] / "fixtures" / "quickstart"
+MANIFEST = str(QS / "vendor.mod")
+SOURCES = str(QS / "sid-Sources")
+
+
+def run(args: list[str], tmp_path: Path) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(app, [*args, "--cache-dir", str(tmp_path / "cache")])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_quickstart_json_matches_schema(tmp_path: Path) -> None:
+    code, out, err = run(
+        ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json"], tmp_path
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    jsonschema.validate(doc, load_schema())
+    results = {m["path"]: m["results"]["debian:sid"] for m in doc["modules"]}
+    assert results["golang.org/x/net"]["verdict"] == "satisfied"
+    assert results["golang.org/x/net"]["package"]["binary"] == "golang-golang-x-net-dev"
+    assert results["github.com/moby/swarmkit/v2"]["verdict"] == "missing"
+    assert results["github.com/docker/go-connections"]["verdict"] == "replaced"
+    assert results["github.com/cenkalti/backoff/v4"]["verdict"] == "other-major"
+    assert results["github.com/Azure/go-ansiterm"]["verdict"] == "outdated"
+    plan = doc["plan"]["debian:sid"]
+    assert "golang-golang-x-net-dev (>= 1:0.39.0~)" in plan["build_depends"]
+    assert any(k["marker"] == "~F~" for k in plan["keep"])
+    assert doc["summary"]["debian:sid"]["total"] == 18
+    assert "debian:sid: 18 modules" in err
+
+
+def test_fail_on_gives_exit_1(tmp_path: Path) -> None:
+    args = ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json"]
+    assert run([*args, "--fail-on", "missing"], tmp_path)[0] == 1
+    assert run([*args, "--fail-on", "satisfied,nonsense"], tmp_path)[0] == 2
+
+
+def test_policy_ignores_until_expiry(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        'fail_on = ["missing"]\n'
+        "[[ignore]]\n"
+        'module = "github.com/moby/swarmkit/v2"\n'
+        "until = 2999-01-01\n"
+        'reason = "waiting for ITP #123"\n'
+        "[[ignore]]\n"
+        'module = "github.com/docker/distribution"\n'
+        "until = 2999-01-01\n"
+        'reason = "keeps the v2 API"\n'
+    )
+    args = ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json"]
+    assert run([*args, "--policy", str(policy)], tmp_path)[0] == 0
+    policy.write_text(policy.read_text().replace("2999-01-01", "2001-01-01", 1))
+    code, _, err = run([*args, "--policy", str(policy)], tmp_path)
+    assert code == 1
+    assert "expired" in err
+
+
+def test_bad_inputs_have_distinct_codes(tmp_path: Path) -> None:
+    bad = tmp_path / "go.mod"
+    bad.write_text("module example.com/m\nrequire example.com/a 1.2.3\n")
+    code, _, err = run(["report", str(bad), "--index", f"debian:sid={SOURCES}"], tmp_path)
+    assert code == 3
+    assert 'go.mod:2: require example.com/a: version "1.2.3" invalid' in err
+    assert "Traceback" not in err
+    assert run(["report", MANIFEST, "--distro", "gentoo:x"], tmp_path)[0] == 2
+    assert run(["report", MANIFEST], tmp_path)[0] == 2
+    assert run(["report", str(tmp_path / "nope.mod"), "--distro", "debian:sid"], tmp_path)[0] == 3
+
+
+def test_every_target_failing_exits_4_and_stays_unknown(tmp_path: Path) -> None:
+    corrupt = tmp_path / "Sources.xz"
+    corrupt.write_bytes(lzma.compress(b"Package: x\nVersion: 1\n" * 100)[:40])
+    code, out, err = run(
+        ["report", MANIFEST, "--index", f"debian:sid={corrupt}", "--format", "json"], tmp_path
+    )
+    assert code == 4, err
+    doc = json.loads(out)
+    verdicts = {m["results"]["debian:sid"]["verdict"] for m in doc["modules"]}
+    assert verdicts == {"unknown"}
+    assert doc["targets"][0]["error"]
+
+
+def test_unreachable_mirror_is_unknown_and_other_target_still_audited(
+    tmp_path: Path, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_exception(
+        httpx.ConnectTimeout("timed out"),
+        url="https://deb.debian.org/debian/dists/trixie/InRelease",
+        is_reusable=True,
+    )
+    code, out, err = run(
+        [
+            "report",
+            MANIFEST,
+            "--distro",
+            "debian:sid,debian:trixie",
+            "--index",
+            f"debian:sid={SOURCES}",
+            "--format",
+            "json",
+        ],
+        tmp_path,
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    by_id = {t["id"]: t for t in doc["targets"]}
+    assert by_id["debian:trixie"]["error"]
+    assert by_id["debian:sid"]["error"] is None
+    net = next(m for m in doc["modules"] if m["path"] == "golang.org/x/net")
+    assert net["results"]["debian:trixie"]["verdict"] == "unknown"
+    assert net["results"]["debian:sid"]["verdict"] == "satisfied"
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "debian", "rpm"])
+def test_every_format_renders(tmp_path: Path, fmt: str) -> None:
+    out_file = tmp_path / f"report.{fmt}"
+    code, _, err = run(
+        [
+            "report",
+            MANIFEST,
+            "--index",
+            f"debian:sid={SOURCES}",
+            "--format",
+            fmt,
+            "--output",
+            str(out_file),
+        ],
+        tmp_path,
+    )
+    assert code == 0, err
+    assert out_file.read_text()
