@@ -115,7 +115,7 @@ def test_mutation_fuzz_agrees_with_go(
     corpus = [c for c in corpus if c]
     rng = random.Random(20260823)
     paths = []
-    for n in range(200):
+    for n in range(300):
         path = tmp_path / f"m{n:03d}.mod"
         path.write_bytes(mutate(rng, rng.choice(corpus)))
         paths.append(path)
