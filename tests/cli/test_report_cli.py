@@ -20,9 +20,12 @@ MANIFEST = str(QS / "vendor.mod")
 SOURCES = str(QS / "sid-Sources")
 
 
-def run(args: list[str], tmp_path: Path) -> tuple[int, str, str]:
+def run(args: list[str], tmp_path: Path, *, dates: bool = False) -> tuple[int, str, str]:
     runner = CliRunner()
-    result = runner.invoke(app, [*args, "--cache-dir", str(tmp_path / "cache")])
+    extra = ["--cache-dir", str(tmp_path / "cache")]
+    if args and args[0] == "report" and not dates:
+        extra.append("--no-tag-dates")
+    result = runner.invoke(app, [*args, *extra])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -148,3 +151,37 @@ def test_every_format_renders(tmp_path: Path, fmt: str) -> None:
     )
     assert code == 0, err
     assert out_file.read_text()
+
+
+def test_tag_dates_settle_snapshot_verdicts(tmp_path: Path, httpx_mock: HTTPXMock) -> None:
+    """Snapshot vs tag and prefix matches are settled by the proxy's .info dates."""
+    proxy = "https://proxy.golang.org"
+    httpx_mock.add_response(
+        url=f"{proxy}/github.com/moby/term/@v/v0.5.2.info",
+        json={"Version": "v0.5.2", "Time": "2025-01-09T11:27:39Z"},
+    )
+    httpx_mock.add_response(
+        url=f"{proxy}/github.com/moby/sys/mountinfo/@v/v0.7.2.info",
+        json={"Version": "v0.7.2", "Time": "2024-07-24T14:41:03Z"},
+    )
+    code, out, err = run(
+        ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json"],
+        tmp_path,
+        dates=True,
+    )
+    assert code == 0, err
+    results = {m["path"]: m["results"]["debian:sid"] for m in json.loads(out)["modules"]}
+    term = results["github.com/moby/term"]
+    assert (term["verdict"], term["by_date"]) == ("outdated", True)
+    assert "2023-05-02 < 2025-01-09" in term["reason"]
+    mountinfo = results["github.com/moby/sys/mountinfo"]
+    assert (mountinfo["verdict"], mountinfo["by_date"]) == ("satisfied", True)
+    # Second run: .info answers come from the cache (pytest-httpx would fail on a re-ask).
+    code2, out2, _ = run(
+        ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json", "--offline"],
+        tmp_path,
+        dates=True,
+    )
+    assert code2 == 0
+    again = {m["path"]: m["results"]["debian:sid"] for m in json.loads(out2)["modules"]}
+    assert again["github.com/moby/term"]["verdict"] == "outdated"

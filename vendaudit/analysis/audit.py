@@ -123,7 +123,9 @@ def judge(
 
     path, version = _required(module)
     major = module_major(path, version)
-    same = [c for c in candidates if c.major == major]
+    # A prefix match ships the module's subtree, whatever major its covering source is
+    # at (azure-sdk-for-go 68.x carries sdk/azcore, a v1 module): never "other-major".
+    same = [c for c in candidates if c.major == major or c.match is MatchKind.PREFIX]
     if same:
         own = [c for c in same if c.own_version and c.match is not MatchKind.PREFIX]
         if own:

@@ -12,6 +12,8 @@ forever (``immutable=True``); ``--offline`` therefore works from a warm cache.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -85,7 +87,7 @@ class ProxyClient:
             specs.insert(0, ProxySpec("noproxy"))
         return specs
 
-    def _try_one(self, spec: ProxySpec, path: str, version: str) -> bytes:
+    def _try_one(self, spec: ProxySpec, path: str, version: str, ext: str = "mod") -> bytes:
         """One entry of the list; raises ProxyError (``not_found`` like fs.ErrNotExist)."""
         key = f"{path}@{version}"
         if self.env.is_noproxy(path):
@@ -99,7 +101,7 @@ class ProxyClient:
         if spec.is_direct:
             raise ProxyError(f"{key}: {DIRECT_UNAVAILABLE}")
         try:
-            url = f"{spec.url}/{escape_path(path)}/@v/{escape_version(version)}.mod"
+            url = f"{spec.url}/{escape_path(path)}/@v/{escape_version(version)}.{ext}"
         except ValueError as exc:
             raise ProxyError(f"{key}: {exc}") from exc
         if url.startswith("file://"):
@@ -130,11 +132,30 @@ class ProxyClient:
         Raises :class:`ProxyError` with the most useful error of the list (cmd/go ranking:
         direct/noproxy errors, then proxy errors other than 404, then not-found).
         """
+        data = self._fetch(path, version, "mod")
+        self._verify(path, version, data)
+        return data
+
+    def info_time(self, path: str, version: str) -> dt.datetime | None:
+        """The commit time of ``path@version`` from the proxy's ``.info``, if it says.
+
+        A tag's ``.info`` is treated as immutable (cached forever): the proxy serves the
+        time of the commit the tag named when it first saw it, and never changes it.
+        Raises :class:`ProxyError` like :meth:`mod_file`.
+        """
+        data = self._fetch(path, version, "info")
+        try:
+            stamp = json.loads(data).get("Time")
+            return dt.datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
+        except (ValueError, AttributeError) as exc:
+            raise ProxyError(f"{path}@{version}: bad .info answer: {exc}") from exc
+
+    def _fetch(self, path: str, version: str, ext: str) -> bytes:
         best: ProxyError | None = None
         rank = 0  # 0 not-found, 1 proxy error, 2 direct error
         for spec in self._specs():
             try:
-                data = self._try_one(spec, path, version)
+                data = self._try_one(spec, path, version, ext)
             except ProxyError as err:
                 if spec.url == "direct" or (spec.url == "noproxy" and not err.use_proxy):
                     best, rank = err, 2
@@ -145,7 +166,6 @@ class ProxyClient:
                 if not spec.fallback_on_error and not err.not_found:
                     break
                 continue
-            self._verify(path, version, data)
             return data
         assert best is not None  # parse_goproxy never returns an empty list
         raise best

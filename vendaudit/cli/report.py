@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +17,10 @@ import typer
 from vendaudit import __version__
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import make_fetcher, make_progress, write_output
+from vendaudit.fetch import Fetcher
 from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict
+
+logger = logging.getLogger(__name__)
 
 
 class DebianBackendChoice(StrEnum):
@@ -136,6 +141,38 @@ def _graph(project: Project, choice: GraphChoice, fetcher_args: dict[str, object
     fetcher, _ = make_fetcher(**fetcher_args)  # type: ignore[arg-type]
     client = ProxyClient(fetcher, GoEnv.from_environ(os.environ))
     return graph_mod.build_module_graph(project, client)
+
+
+def _settle_by_dates(findings: list[Finding], fetcher: Fetcher) -> list[Finding]:
+    """Turn datable "cannot compare" verdicts into satisfied/outdated (see analysis.dates)."""
+    from vendaudit.analysis.dates import dates_needed, fetch_dates, settle_by_dates
+    from vendaudit.analysis.goenv import GoEnv, GoEnvError
+    from vendaudit.analysis.goproxy import ProxyClient, ProxyError
+
+    wanted = dates_needed(findings)
+    if not wanted:
+        return findings
+    try:
+        client = ProxyClient(fetcher, GoEnv.from_environ(os.environ))
+    except GoEnvError as exc:
+        sys.stderr.write(f"vendaudit: not asking the module proxy for dates: {exc}\n")
+        return findings
+
+    unreachable = threading.Event()
+
+    def time_of(path: str, version: str) -> dt.datetime | None:
+        if unreachable.is_set():
+            return None
+        try:
+            return client.info_time(path, version)
+        except ProxyError as exc:
+            logger.info("no date for %s@%s: %s", path, version, exc)
+            if not exc.not_found:
+                # One unreachable proxy is enough to know: do not retry it per module.
+                unreachable.set()
+            return None
+
+    return settle_by_dates(findings, fetch_dates(wanted, time_of))
 
 
 def _plans(
@@ -262,6 +299,15 @@ def report_cmd(
         bool | None,
         typer.Option("--progress/--no-progress", help="Default: on a TTY, unless CI is set."),
     ] = None,
+    tag_dates: Annotated[
+        bool,
+        typer.Option(
+            "--tag-dates/--no-tag-dates",
+            envvar="VENDAUDIT_TAG_DATES",
+            help="Ask the Go module proxy (GOPROXY) for tag dates to settle snapshot-vs-tag "
+            "comparisons; cached forever, honours --offline.",
+        ),
+    ] = True,
 ) -> None:
     """Audit MANIFEST's required modules against one or more distro releases."""
     from vendaudit.analysis.audit import audit
@@ -305,6 +351,8 @@ def report_cmd(
         data = [d for d, _ in loaded]
         statuses = [s for _, s in loaded]
         findings = audit(project, data)
+        if tag_dates:
+            findings = _settle_by_dates(findings, fetcher)
         module_graph = _graph(project, graph, fetcher_args)
     plans = _plans(project, findings, statuses, module_graph, only_satisfied)
     license_report = None
