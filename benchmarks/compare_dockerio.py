@@ -71,12 +71,16 @@ def main(debian_dir: str, report_json: str, target: str) -> None:
             mapped.add(pkg["binary"])
     relevant = theirs & mapped
     print(f"## Build-Depends ({target})")
-    print(f"- vendaudit: {len(ours)} binaries; docker.io: {len(theirs)} -dev binaries "
-          f"({len(relevant)} of them map to moby engine modules)")
+    print(
+        f"- vendaudit: {len(ours)} binaries; docker.io: {len(theirs)} -dev binaries "
+        f"({len(relevant)} of them map to moby engine modules)"
+    )
     print(f"- in both: {len(ours & theirs)}")
     print(f"- vendaudit only: {len(ours - theirs)}: {', '.join(sorted(ours - theirs))}")
-    print(f"- docker.io only (engine modules): {len(relevant - ours)}: "
-          f"{', '.join(sorted(relevant - ours))}")
+    print(
+        f"- docker.io only (engine modules): {len(relevant - ours)}: "
+        f"{', '.join(sorted(relevant - ours))}"
+    )
     excluded, kept = dockerio_files_excluded(debian)
     agree = ours_only = theirs_only = 0
     diffs = []
@@ -88,16 +92,22 @@ def main(debian_dir: str, report_json: str, target: str) -> None:
             agree += 1
         elif a:
             ours_only += 1
-            diffs.append(f"  - vendaudit excludes, docker.io keeps: {path} "
-                         f"({mod['results'][target]['verdict']})")
+            diffs.append(
+                f"  - vendaudit excludes, docker.io keeps: {path} "
+                f"({mod['results'][target]['verdict']})"
+            )
         else:
             theirs_only += 1
-            diffs.append(f"  - docker.io excludes, vendaudit keeps: {path} "
-                         f"({mod['results'][target]['verdict']}: "
-                         f"{mod['results'][target]['reason'][:90]})")
+            diffs.append(
+                f"  - docker.io excludes, vendaudit keeps: {path} "
+                f"({mod['results'][target]['verdict']}: "
+                f"{mod['results'][target]['reason'][:90]})"
+            )
     print(f"\n## Files-Excluded per module ({len(report['modules'])} modules)")
-    print(f"- same decision: {agree}; vendaudit-only exclusions: {ours_only}; "
-          f"docker.io-only exclusions: {theirs_only}")
+    print(
+        f"- same decision: {agree}; vendaudit-only exclusions: {ours_only}; "
+        f"docker.io-only exclusions: {theirs_only}"
+    )
     print("\n".join(diffs))
     print(f"\n## docker.io keeps ({len(kept)}): {', '.join(kept)}")
     ours_kept = {k["marker"] + k["path"] for k in plan["keep"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -15,6 +16,7 @@ from typing import Annotated
 import typer
 
 from vendaudit import __version__
+from vendaudit.analysis.audit import TargetData
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import make_fetcher, make_progress, write_output
 from vendaudit.fetch import Fetcher
@@ -141,6 +143,13 @@ def _graph(project: Project, choice: GraphChoice, fetcher_args: dict[str, object
     fetcher, _ = make_fetcher(**fetcher_args)  # type: ignore[arg-type]
     client = ProxyClient(fetcher, GoEnv.from_environ(os.environ))
     return graph_mod.build_module_graph(project, client)
+
+
+def _relevant_notes(status: TargetStatus, data: TargetData, project: Project) -> TargetStatus:
+    """Keep only the index notes that concern this project's modules."""
+    if data.index is None:
+        return status
+    return dataclasses.replace(status, notes=data.index.notes_for(project.modules))
 
 
 def _settle_by_dates(findings: list[Finding], fetcher: Fetcher) -> list[Finding]:
@@ -351,6 +360,7 @@ def report_cmd(
         data = [d for d, _ in loaded]
         statuses = [s for _, s in loaded]
         findings = audit(project, data)
+        statuses = [_relevant_notes(s, d, project) for s, d in zip(statuses, data, strict=True)]
         if tag_dates:
             findings = _settle_by_dates(findings, fetcher)
         module_graph = _graph(project, graph, fetcher_args)

@@ -10,6 +10,7 @@ turns it into the ``unknown`` verdict for every module of that target — never
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 
 from vendaudit.model import DistroPackage, Module, Target
 
@@ -38,6 +39,10 @@ class DistroIndex(ABC):
     @abstractmethod
     def lookup(self, module: Module) -> list[DistroPackage]:
         """Packages that provide ``module`` (any major), best match first; [] if none."""
+
+    def notes_for(self, modules: Sequence[Module]) -> tuple[str, ...]:
+        """The notes that matter for a project requiring ``modules`` (default: all)."""
+        return tuple(self.notes)
 
 
 class DistroBackend(ABC):

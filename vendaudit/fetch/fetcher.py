@@ -62,7 +62,9 @@ class Fetched:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def make_client(timeout: float = 30.0, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+def make_client(
+    timeout: float = 30.0, transport: httpx.BaseTransport | None = None
+) -> httpx.Client:
     """The one place an :class:`httpx.Client` is built: UA, timeout, capped redirects."""
     return httpx.Client(
         headers={"User-Agent": USER_AGENT},
@@ -156,5 +158,5 @@ class Fetcher:
                 chunks.append(chunk)
                 self.progress.advance(url, len(chunk))
             self.progress.done(url)
-            resp._content = b"".join(chunks)  # noqa: SLF001 - httpx exposes no setter
+            resp._content = b"".join(chunks)
         return resp

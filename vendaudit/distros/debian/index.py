@@ -175,7 +175,8 @@ class DebianIndex(DistroIndex):
             by_base.setdefault(strip_major(path), []).extend(decls)
         self._by_base = by_base
         self._programs = {p: tuple(s) for p, s in programs.items()}
-        self.notes = notes + self._shared_dev_notes()
+        self.notes = notes
+        self._shared_notes = self._shared_dev_notes()
 
     @property
     def packages(self) -> int:
@@ -186,14 +187,20 @@ class DebianIndex(DistroIndex):
         """Program-only sources (no ``-dev`` binary) that declare exactly ``path``."""
         return self._programs.get(path, ())
 
-    def _shared_dev_notes(self) -> tuple[str, ...]:
+    def notes_for(self, modules: Sequence[Module]) -> tuple[str, ...]:
+        """The general notes plus shared-binary warnings for paths these modules use."""
+        paths = {m.path for m in modules}
+        shared = tuple(note for others, note in self._shared_notes if paths & set(others))
+        return tuple(self.notes) + shared
+
+    def _shared_dev_notes(self) -> tuple[tuple[tuple[str, ...], str], ...]:
         """Warn where a source's one -dev binary is named for another path than it serves.
 
         docker.io declares github.com/docker/cli, moby/buildkit and moby/ipvs, but its only
         -dev is golang-github-docker-docker-dev: Go-Import-Path is a source field, so
         whether that binary really ships those paths cannot be told from the index.
         """
-        notes: list[str] = []
+        notes: list[tuple[tuple[str, ...], str]] = []
         for entry in self._entries:
             devs = [b for b in entry.binaries if b.endswith("-dev")]
             if len(entry.import_paths) < 2 or not devs:
@@ -207,11 +214,12 @@ class DebianIndex(DistroIndex):
                 and not p.startswith(entry.import_paths[0] + "/")
             ]
             if others and entry.source + "-dev" not in devs:
-                notes.append(
+                note = (
                     f"{entry.source} declares {', '.join(others)}, served by "
                     f"{devs[0]} (named for {entry.import_paths[0]}): check it ships them; "
                     f"the version shown for them is {entry.source}'s"
                 )
+                notes.append((tuple(others), note))
         return tuple(notes)
 
     def _prefix(self, path: str) -> tuple[str, list[_Decl]] | None:
