@@ -22,7 +22,7 @@ SOURCES = str(QS / "sid-Sources")
 
 def run(args: list[str], tmp_path: Path, *, dates: bool = False) -> tuple[int, str, str]:
     runner = CliRunner()
-    extra = ["--cache-dir", str(tmp_path / "cache")]
+    extra = ["--cache-dir", str(tmp_path / "cache")] if args[0] == "report" else []
     if args and args[0] == "report" and not dates:
         extra.append("--no-tag-dates")
     result = runner.invoke(app, [*args, *extra])
@@ -185,3 +185,28 @@ def test_tag_dates_settle_snapshot_verdicts(tmp_path: Path, httpx_mock: HTTPXMoc
     assert code2 == 0
     again = {m["path"]: m["results"]["debian:sid"] for m in json.loads(out2)["modules"]}
     assert again["github.com/moby/term"]["verdict"] == "outdated"
+
+
+def test_render_stored_report(tmp_path: Path) -> None:
+    stored = tmp_path / "report.json"
+    code, _, err = run(
+        [
+            "report",
+            MANIFEST,
+            "--index",
+            f"debian:sid={SOURCES}",
+            "--format",
+            "json",
+            "--output",
+            str(stored),
+        ],
+        tmp_path,
+    )
+    assert code == 0, err
+    code, out, _ = run(["render", str(stored), "--format", "markdown"], tmp_path)
+    assert code == 0
+    assert "<details><summary>debian:sid" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 7}')
+    code, _, err = run(["render", str(bad)], tmp_path)
+    assert code == 3 and "schema_version 7 is not supported" in err

@@ -426,3 +426,30 @@ def _summary(statuses: Sequence[TargetStatus], findings: Sequence[Finding]) -> N
         sys.stderr.write(f"{status.target.id}: {total} {noun}: {', '.join(parts) or 'none'}\n")
         for note in status.notes:
             sys.stderr.write(f"{status.target.id}: note: {note}\n")
+
+
+@app.command("render")
+def render_cmd(
+    report_json: Annotated[Path, typer.Argument(help="A report written by --format json.")],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table, json, markdown, html, debian or rpm."),
+    ] = "markdown",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")
+    ] = None,
+) -> None:
+    """Render a stored JSON report in another format (no lookups, no network)."""
+    from vendaudit.report import ReportFormat, ReportFormatError, load_report
+
+    try:
+        report_format = ReportFormat(fmt)
+    except ValueError:
+        known = ", ".join(f.value for f in ReportFormat)
+        fail(f"vendaudit: --format: unknown format {fmt!r} (one of {known})", ExitCode.USAGE)
+    try:
+        report = load_report(report_json)
+    except ReportFormatError as exc:
+        fail(str(exc))
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    write_output(report_format.render(report, color=color), output)
