@@ -153,6 +153,13 @@ def package_graph(
             if loc and loc[0] != main_module and scan(pat, loc[1], False) is not None:
                 roots.append(pat)
 
+    def followed(dep: str) -> bool:
+        # A dotless path is standard library, unless the main module itself is dotless
+        # (Go's own "cmd" and "std" modules): its packages are ours to walk.
+        if dep == "C":
+            return False
+        return not is_std(dep) or dep == main_module or dep.startswith(main_module + "/")
+
     packages: dict[str, str] = {}
     imports: dict[str, tuple[str, ...]] = {}
     test_imports: dict[str, tuple[str, ...]] = {}
@@ -172,11 +179,11 @@ def package_graph(
             continue
         packages[path] = loc[0]
         bad.extend(f"{path}/{b}" for b in files.bad)
-        own = {d for d in files.imports if d != "C" and not is_std(d)}
+        own = {d for d in files.imports if followed(d)}
         imports[path] = tuple(sorted(own))
         deps = set(own)
         if path in root_set and files.test_imports:
-            tdeps = {d for d in files.test_imports if d != "C" and not is_std(d)}
+            tdeps = {d for d in files.test_imports if followed(d)}
             test_imports[path] = tuple(sorted(tdeps))
             deps |= tdeps
         deps.discard(path)
