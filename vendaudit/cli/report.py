@@ -196,7 +196,13 @@ def _plans(
     from vendaudit.distros.debian.plan import build_debian_plan
     from vendaudit.distros.fedora.plan import build_fedora_plan
 
-    cycles = graph.cycles_with_main() if graph is not None else {}  # type: ignore[attr-defined]
+    # Graph nodes are path@version; plans speak of module paths.
+    cycles: dict[str, tuple[str, ...]] = {}
+    unused: set[str] = set()
+    if graph is not None:
+        for node, chain in graph.cycles_with_main().items():  # type: ignore[attr-defined]
+            cycles[node.rsplit("@", 1)[0]] = chain
+        unused = {n.rsplit("@", 1)[0] for n in graph.unused()}  # type: ignore[attr-defined]
     grouped = by_target(findings)
     plans: dict[str, Plan] = {}
     for status in statuses:
@@ -211,6 +217,7 @@ def _plans(
                 cycles=cycles,
                 order=lambda entries: order_queue(entries, graph),  # type: ignore[arg-type]
                 target=status.target,
+                unused=unused,
             )
         else:
             plans[status.target.id] = build_fedora_plan(project, tf, target=status.target)

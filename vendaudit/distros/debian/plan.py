@@ -49,7 +49,7 @@ version numbers say nothing about the covering source's version.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from vendaudit.distros.debian.naming import debian_dev_name
@@ -207,9 +207,13 @@ def build_debian_plan(
     cycles: Mapping[str, tuple[str, ...]] | None = None,
     order: Callable[[Sequence[QueueEntry]], Sequence[QueueEntry]] | None = None,
     target: Target | None = None,
+    unused: Collection[str] = (),
 ) -> Plan:
     """The unvendoring plan for ONE target's findings (see the module docstring).
 
+    ``unused`` names vendored modules no package of the build compiles in (from the vendor
+    graph for the build's GOOS/GOARCH/tags): they are excluded without a Build-Depends, as
+    docker.io drops Windows-only and fuzzing-only vendored code.
     ``cycles`` maps a module path to the cycle through the main module it is part of;
     ``order`` sorts the packaging queue by dependencies (default: by path).  ``target`` is
     only needed when ``findings`` is empty.  Raises ValueError for mixed targets.
@@ -232,10 +236,14 @@ def build_debian_plan(
     update: list[UpdateEntry] = []
     create: list[QueueEntry] = []
     unbuilt = forks = unknown = prefixed = 0
+    not_compiled: list[Module] = []
     for f in findings:
         mod = f.module
         if has_txt and not mod.packages:
             unbuilt += 1
+            continue
+        if mod.path in unused:
+            not_compiled.append(mod)
             continue
         version = required_version(mod)
         pkg = f.package
@@ -292,11 +300,16 @@ def build_debian_plan(
         if not has_txt or f.module.packages  # modules with a vendor/ directory
     ]
     kept_paths = [k.path.removeprefix("vendor/") for k in keep]
-    files_excluded, notes = _excluded(used, kept_paths, vendored)
+    files_excluded, notes = _excluded([*used, *not_compiled], kept_paths, vendored)
     queue = sorted(create, key=lambda q: q.module)
     if order is not None:
         queue = list(order(queue))
 
+    if not_compiled:
+        notes.append(
+            f"{len(not_compiled)} vendored module(s) are not compiled into this build "
+            "(vendor graph): excluded without a Build-Depends"
+        )
     if forks:
         notes.append(f"{forks} module(s) replaced (fork) in go.mod: kept vendored (~F~)")
     if unknown:
