@@ -153,9 +153,9 @@ class Src:
             if re.search(r"\.orig\.tar\.[a-z0-9]+$", name):
                 return name
         for name in self.files:
-            if re.search(r"\.tar\.[a-z0-9]+$", name) and ".debian.tar." not in name:
-                if ".orig-" not in name:
-                    return name
+            tarball = re.search(r"\.tar\.[a-z0-9]+$", name)
+            if tarball and ".debian.tar." not in name and ".orig-" not in name:
+                return name
         return None
 
     @property
@@ -234,7 +234,8 @@ def download(url: str, dest: Path, sha256: str | None) -> Path:
         cmd.append(f"SHA256:{sha256}")
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     if proc.returncode != 0 or not dest.exists():
-        raise RuntimeError(f"download {url}: {proc.stderr.strip() or proc.stdout.strip()}")
+        errors = [ln for ln in (proc.stderr + proc.stdout).split("\n") if ln.startswith("E:")]
+        raise RuntimeError(f"{url}: {errors[0] if errors else proc.returncode}")
     return dest
 
 
@@ -516,7 +517,7 @@ def main() -> None:
             for p, fut in futures.items():
                 try:
                     gomod, control, vendored = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a benchmark: report and go on
+                except Exception as exc:  # a benchmark: report and go on
                     skipped.append((p, f"download/extract: {exc}"))
                     continue
                 if gomod is None or control is None:
@@ -525,7 +526,7 @@ def main() -> None:
                 src = srcs[p]
                 try:
                     own, mapped = map_requires(index, gomod, src.import_paths[0])
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     skipped.append((p, f"go.mod: {exc}"))
                     continue
                 deps = build_depends(control)
@@ -587,6 +588,8 @@ def render(
     kinds_extra: collections.Counter[str] = collections.Counter()
     unmapped_direct = 0
     other_major_only = 0
+    non_exact: list[str] = []
+    unmapped: list[str] = []
     for r in results:
         direct = [m for m in r.mapped if not m.indirect]
         ours_d = r.ours(direct_only=True)
@@ -594,6 +597,13 @@ def render(
         hit_d = set(ours_d) & r.theirs_dev
         hit_a = set(ours_a) & r.theirs_dev
         missed = sorted(r.theirs_go - set(ours_d))
+        # Source level: a transitional alias (golang-go-flags-dev) or a split binary of the
+        # same source counts as agreement.
+        src_ours = {bin_src.get(b, b) for b in ours_d}
+        src_theirs = {bin_src.get(b, b) for b in r.theirs_go}
+        tot["src_ours"] += len(src_ours)
+        tot["src_theirs"] += len(src_theirs)
+        tot["src_hit"] += len(src_ours & src_theirs)
         extra = sorted(set(ours_d) - r.theirs_dev)
         for key, val in (
             ("direct", len(direct)),
@@ -617,6 +627,20 @@ def render(
         other_major_only += sum(1 for m in direct if m.binary is None and m.candidates)
         for b in hit_d:
             kinds_hit[ours_d[b].kind or "?"] += 1
+        for m in direct:
+            if m.binary and m.kind != "exact":
+                verdict = "in Build-Depends" if m.binary in r.theirs_dev else "NOT in Build-Depends"
+                non_exact.append(
+                    f"{r.src.package}: {m.module}@{m.version} → {m.binary} ({m.kind}, {verdict})"
+                )
+            if m.binary is None:
+                cands = ", ".join(f"{c.binary} ({kind_of(c)}, v{c.major})" for c in m.candidates)
+                in_bd = [c.binary for c in m.candidates if c.binary in r.theirs_dev]
+                unmapped.append(
+                    f"{r.src.package}: {m.module}@{m.version} (v{m.want_major}) — "
+                    f"{cands or 'no candidate'}"
+                    + (f" — Build-Depends uses {', '.join(in_bd)}" if in_bd else "")
+                )
         for b in missed:
             why = classify_miss(r, b, go_dev, set(ours_d))
             miss_c[b] += 1
@@ -667,8 +691,19 @@ def render(
             f"direct {pct(t.get('hit_d', 0), t.get('theirs_dev', 0))}, "
             f"all {pct(t.get('hit_a', 0), t.get('theirs_dev', 0))}\n"
         )
+    w(
+        "\n### source level (all packages; ours from direct requires vs Go -dev)\n\n"
+        f"- precision: {pct(tot['src_hit'], tot['src_ours'])}; "
+        f"recall: {pct(tot['src_hit'], tot['src_theirs'])}\n"
+    )
     w("\n## Match kinds (direct)\n\n")
     w(f"- hits: {dict(kinds_hit)}\n- extras: {dict(kinds_extra)}\n")
+    w("\n## Direct requires mapped by a non-exact match\n\n")
+    for line in non_exact:
+        w(f"- {line}\n")
+    w("\n## Direct requires without a same-major package\n\n")
+    for line in unmapped:
+        w(f"- {line}\n")
     w("\n## Missed (theirs, Go -dev, not ours from direct requires) — causes\n\n")
     for why, n in miss_why.most_common():
         w(f"- **{why}**: {n} — e.g. {'; '.join(miss_examples[why])}\n")
