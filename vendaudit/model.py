@@ -52,6 +52,20 @@ class Module:
         """``path@version``, the node name used by the graph."""
         return f"{self.path}@{self.version}"
 
+    @property
+    def required_version(self) -> str:
+        """The version that must be met: a same-path ``replace`` pin wins over ``require``."""
+        rep = self.replace
+        if rep is not None and rep.path == self.path and rep.version:
+            return rep.version
+        return self.version
+
+    @property
+    def is_fork(self) -> bool:
+        """Replaced by another module or a local directory (not a same-path version pin)."""
+        rep = self.replace
+        return rep is not None and not (rep.path == self.path and rep.version)
+
 
 @dataclass(frozen=True, slots=True)
 class Project:

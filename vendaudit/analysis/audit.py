@@ -58,19 +58,6 @@ def _pkg_text(pkg: DistroPackage) -> str:
     return text
 
 
-def _required(module: Module) -> tuple[str, str]:
-    """The (path, version) that must be satisfied, following a same-path version pin."""
-    rep = module.replace
-    if rep is not None and rep.path == module.path and rep.version:
-        return module.path, rep.version
-    return module.path, module.version
-
-
-def _is_fork(module: Module) -> bool:
-    rep = module.replace
-    return rep is not None and not (rep.path == module.path and rep.version)
-
-
 def _judge_same_major(
     module: Module, target: Target, version: str, same: Sequence[DistroPackage]
 ) -> Finding:
@@ -111,7 +98,7 @@ def judge(
     version is aws-sdk-go-v2's, so the project's aws-sdk-go-v2 requirement is the one the
     package's version can answer.
     """
-    if _is_fork(module):
+    if module.is_fork:
         assert module.replace is not None
         rep = module.replace
         where = f"local directory {rep.path}" if not rep.version else f"{rep.path} {rep.version}"
@@ -121,7 +108,7 @@ def judge(
             reason += f"; {_pkg_text(pkg)} packages the original, not the replacement"
         return Finding(module, target, Verdict.REPLACED, pkg, reason)
 
-    path, version = _required(module)
+    path, version = module.path, module.required_version
     major = module_major(path, version)
     # A prefix match ships the module's subtree, whatever major its covering source is
     # at (azure-sdk-for-go 68.x carries sdk/azcore, a v1 module): never "other-major".
@@ -161,7 +148,7 @@ def judge(
 def audit(project: Project, targets: Iterable[TargetData]) -> list[Finding]:
     """Judge every required module against every target (target order, then module order)."""
     findings: list[Finding] = []
-    requirements = {m.path: _required(m)[1] for m in project.modules if not _is_fork(m)}
+    requirements = {m.path: m.required_version for m in project.modules if not m.is_fork}
     for data in targets:
         for module in project.modules:
             if data.index is None:

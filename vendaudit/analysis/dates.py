@@ -29,10 +29,7 @@ TimeOf = Callable[[str, str], dt.datetime | None]
 
 
 def _required(module: Module) -> tuple[str, str]:
-    rep = module.replace
-    if rep is not None and rep.path == module.path and rep.version:
-        return module.path, rep.version
-    return module.path, module.version
+    return module.path, module.required_version
 
 
 def _candidate(f: Finding) -> bool:

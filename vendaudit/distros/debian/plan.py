@@ -80,11 +80,8 @@ _NO_COLLAPSE = frozenset(
 
 
 def required_version(module: Module) -> str:
-    """The version that must be met: a same-path ``replace`` pin wins over ``require``."""
-    rep = module.replace
-    if rep is not None and rep.path == module.path and rep.version:
-        return rep.version
-    return module.version
+    """The version that must be met (kept for callers; see :attr:`Module.required_version`)."""
+    return module.required_version
 
 
 def _epoch(distro_version: str) -> int:
