@@ -696,6 +696,11 @@ def render(
         f"- precision: {pct(tot['src_hit'], tot['src_ours'])}; "
         f"recall: {pct(tot['src_hit'], tot['src_theirs'])}\n"
     )
+    trans = extra_why.get("transitively satisfied", 0)
+    w(
+        "- precision counting extras satisfied through Depends of a Build-Depends as right: "
+        f"{pct(tot['hit_d'] + trans, tot['ours_d'])}\n"
+    )
     w("\n## Match kinds (direct)\n\n")
     w(f"- hits: {dict(kinds_hit)}\n- extras: {dict(kinds_extra)}\n")
     w("\n## Direct requires mapped by a non-exact match\n\n")
