@@ -132,3 +132,11 @@ def test_failed_target_or_lookup_is_unknown_never_missing() -> None:
     assert "HTTP 503" in failed[0].reason
     broken = audit(project, [TargetData(SID, _Failing())])
     assert [f.verdict for f in broken] == [Verdict.UNKNOWN]
+
+
+def test_exact_path_with_another_major_is_compared_not_other_major() -> None:
+    getopt = Module("github.com/pborman/getopt", "v1.1.0")
+    deb = pkg("golang-github-pborman-getopt-dev", "2.2.0-1", getopt.path, major=2)
+    f = judge(getopt, SID, [deb])
+    assert f.verdict is Verdict.SATISFIED
+    assert "major v2" in f.reason

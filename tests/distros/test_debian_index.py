@@ -300,3 +300,31 @@ def test_moby_against_sid_sample(realworld: Path) -> None:
     )
     assert best["github.com/moby/swarmkit/v2"] == []
     assert best["github.com/containerd/containerd/v2"] == []
+
+
+def test_date_versions_are_not_majors_and_sub_module_binaries_are_chosen() -> None:
+    from vendaudit.distros.debian.entries import SourceEntry
+    from vendaudit.distros.debian.index import DebianIndex
+    from vendaudit.model import Target
+
+    entries = [
+        SourceEntry(
+            "golang-github-nwidger-jsoncolor",
+            "20161209-3",
+            ("golang-github-nwidger-jsoncolor-dev",),
+            ("github.com/nwidger/jsoncolor",),
+        ),
+        SourceEntry(
+            "golang-google-cloud",
+            "0.121.0-1",
+            ("golang-google-cloud-dev", "golang-google-cloud-compute-metadata-dev"),
+            ("cloud.google.com/go",),
+        ),
+    ]
+    index = DebianIndex(Target("debian", "sid"), entries, "test")
+    (jc,) = index.lookup(
+        Module("github.com/nwidger/jsoncolor", "v0.0.0-20170215171346-75a6de4340e5")
+    )
+    assert jc.major == 1
+    (md,) = index.lookup(Module("cloud.google.com/go/compute/metadata", "v0.6.0"))
+    assert md.binary == "golang-google-cloud-compute-metadata-dev"

@@ -74,6 +74,9 @@ def _judge_same_major(
     pkg, sat = best
     if sat.ok:
         verdict, reason = Verdict.SATISFIED, f"{_pkg_text(pkg)} satisfies {version}"
+        major = module_major(module.path, version)
+        if pkg.match is MatchKind.EXACT and pkg.major != major:
+            reason += f" (same import path, but the package is at major v{pkg.major}: check API)"
     elif sat.ok is False:
         verdict = Verdict.OUTDATED
         reason = f"{_pkg_text(pkg)} is older than {version}: {sat.behind}"
@@ -112,7 +115,15 @@ def judge(
     major = module_major(path, version)
     # A prefix match ships the module's subtree, whatever major its covering source is
     # at (azure-sdk-for-go 68.x carries sdk/azcore, a v1 module): never "other-major".
-    same = [c for c in candidates if c.major == major or c.match is MatchKind.PREFIX]
+    # An exact match is the same import path: in Debian's GOPATH builds that path is
+    # whatever the package installs (getopt 2.2.0 still ships the v1 API at the root;
+    # blang/semver v3.5.1+incompatible builds against 4.x), so versions are compared and
+    # the differing major is said in the reason, rather than calling it "other-major".
+    same = [
+        c
+        for c in candidates
+        if c.major == major or c.match in (MatchKind.PREFIX, MatchKind.EXACT)
+    ]
     if same:
         own = [c for c in same if c.own_version and c.match is not MatchKind.PREFIX]
         if own:

@@ -86,7 +86,8 @@ def provided_major(import_path: str, version: PackagedVersion) -> int:
             break
         digits += ch
     m = int(digits) if digits else 0
-    return m if m >= 2 else 1
+    # Date-shaped versions (jsoncolor's 20161209) are not majors: Go majors stay small.
+    return m if 2 <= m < 1000 else 1
 
 
 def choose_binary(
@@ -113,6 +114,14 @@ def choose_binary(
     for name in wanted:
         if name in devs:
             return name
+    if kind is MatchKind.PREFIX and module_path.startswith(import_path + "/"):
+        # A sub-module packaged as its own binary of the covering source, named by the
+        # rest of the path (cloud.google.com/go/compute/metadata in google-cloud:
+        # golang-google-cloud-compute-metadata-dev, not golang-google-cloud-dev).
+        rest = module_path[len(import_path) + 1 :].lower().replace("/", "-").replace("_", "-")
+        tail = [b for b in devs if b.endswith(f"-{rest}-dev")]
+        if tail:
+            return tail[0]
     own = entry.source + "-dev"
     stem = debian_source_name(import_path, keep_major=False) + "-"
     extending = [b for b in devs if b.startswith(stem)]
