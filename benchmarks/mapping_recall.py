@@ -48,12 +48,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from vendaudit.analysis.audit import judge  # noqa: E402
 from vendaudit.distros.debian import decompress, parse_sources  # noqa: E402
 from vendaudit.distros.debian.index import DebianIndex  # noqa: E402
 from vendaudit.gomod import parse_modfile  # noqa: E402
-from vendaudit.model import DistroPackage, Module, Target  # noqa: E402
+from vendaudit.model import (  # noqa: E402
+    DistroPackage,
+    Module,
+    Target,
+    Verdict,
+)
 from vendaudit.versions.debian import debian_compare  # noqa: E402
 from vendaudit.versions.modpath import module_major  # noqa: E402
+
+TARGET = Target("debian", "sid")
 
 DATA = ROOT / "benchmarks" / "data"
 CACHE = DATA / "recall"
@@ -395,8 +403,11 @@ def map_requires(index: DebianIndex, data: str, self_path: str) -> tuple[str, li
         if req.path in local or req.path == own or req.path.startswith(own + "/"):
             continue  # in-tree module: never a Build-Depends
         want = module_major(req.path, req.version)
-        cands = index.lookup(Module(req.path, req.version, indirect=req.indirect))
-        best = next((c for c in cands if c.major == want), None)
+        module = Module(req.path, req.version, indirect=req.indirect)
+        cands = index.lookup(module)
+        # The package the audit itself settles on (same rules as `vendaudit report`).
+        finding = judge(module, TARGET, cands)
+        best = finding.package if finding.verdict is not Verdict.OTHER_MAJOR else None
         out.append(
             Mapped(
                 module=req.path,
