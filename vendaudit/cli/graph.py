@@ -13,20 +13,22 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vendaudit.analysis.goenv import GoEnv, GoEnvError
-from vendaudit.analysis.goproxy import ProxyClient
-from vendaudit.analysis.graph import ModuleGraph, build_module_graph, build_vendor_graph
-from vendaudit.analysis.why import format_why, why
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.fetch import Cache, Fetcher, default_cache_dir, make_client
 from vendaudit.gomod.errors import ManifestError
 from vendaudit.gomod.gosum import GoSum
 from vendaudit.gomod.project import load_project, read_gosum
 from vendaudit.model import Project
+
+if TYPE_CHECKING:
+    # networkx is slow to import: every command module is imported at start-up, so the
+    # graph machinery is imported only when a graph command runs.
+    from vendaudit.analysis.graph import ModuleGraph
 
 __all__ = ["GraphFormat", "GraphSource", "graph_cmd", "why_cmd"]
 
@@ -91,6 +93,9 @@ def _build(
     cache_dir: Path | None,
     any_tags: bool = False,
 ) -> ModuleGraph:
+    from vendaudit.analysis.goproxy import ProxyClient
+    from vendaudit.analysis.graph import build_module_graph, build_vendor_graph
+
     try:
         env = GoEnv.from_environ(os.environ)
     except GoEnvError as exc:
@@ -216,4 +221,6 @@ def why_cmd(
         cache_dir=cache_dir,
         any_tags=vendor_why,
     )
+    from vendaudit.analysis.why import format_why, why
+
     typer.echo(format_why(why(graph, project.main_module, modules)), nl=False)
