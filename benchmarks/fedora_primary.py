@@ -5,7 +5,10 @@ golang() provides, plus bundled() provides on Go applications), then measures pa
 time and peak memory.  Peak Python allocations come from tracemalloc (run separately,
 since tracing slows parsing down); ru_maxrss is the process high-water mark.
 
-    .venv/bin/python benchmarks/fedora_primary.py [--packages 80000] [--go 3000]
+    .venv/bin/python benchmarks/fedora_primary.py [--packages 80000] [--go 3000] [--reference]
+
+``--reference`` measures ``prefilter=False`` (every byte through expat's callbacks), the
+path the byte-level prefilter must agree with.
 """
 
 from __future__ import annotations
@@ -112,6 +115,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--packages", type=int, default=80_000)
     ap.add_argument("--go", type=int, default=3_000)
+    ap.add_argument("--reference", action="store_true", help="scan with prefilter=False")
     args = ap.parse_args()
     t0 = time.perf_counter()
     plain = generate(args.packages, args.go)
@@ -121,12 +125,13 @@ def main() -> None:
         "zst": zstandard.ZstdCompressor(level=10).compress(plain),
     }
     del plain
+    print("reference path (prefilter=False)" if args.reference else "prefiltered path")
     for kind, blob in blobs.items():
         t0 = time.perf_counter()
-        scan = scan_primary(blob)
+        scan = scan_primary(blob, prefilter=not args.reference)
         dt = time.perf_counter() - t0
         tracemalloc.start()
-        scan_primary(blob)
+        scan_primary(blob, prefilter=not args.reference)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(
