@@ -60,8 +60,9 @@ _PROVIDES = f"{_RPM}{_SEP}provides"
 _ENTRY = f"{_RPM}{_SEP}entry"
 _CHUNK = 1 << 20
 # A package block still open after this many bytes is fed to expat as it arrives rather
-# than held for the prefilter, which bounds memory on absurd (or hostile) input.
-_MAX_BLOCK = 1 << 22
+# than held for the prefilter: bounds memory (and re-copying of the held bytes) on absurd
+# or hostile input.  Real packages are a few kB; the largest well under this.
+_MAX_BLOCK = 1 << 20
 # XML declarations under which the prefilter's byte searches see the characters (any
 # other declared encoding sends the whole document through expat).
 _ASCII_COMPATIBLE = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
@@ -359,11 +360,16 @@ class _Prefiltered:
         )
 
     def feed(self, chunk: bytes) -> None:
-        buf = self.carry + chunk if self.carry else chunk
+        held = len(self.carry)
+        buf = self.carry + chunk if held else chunk
         view = memoryview(buf)
         pos = pending = 0  # buf[pending:pos] is decided "feed" but not fed yet
-        last = buf.rfind(END_TAG)
-        marks = hazards(buf, 0, last + len(END_TAG)) if last >= 0 else []
+        # The carry holds no </package>: only look where a new one can be.
+        if buf.find(END_TAG, max(held - len(END_TAG) + 1, 0)) >= 0:
+            last = buf.rfind(END_TAG)
+            marks = hazards(buf, 0, last + len(END_TAG))
+        else:
+            last, marks = -1, []
         k = 0
         while (cut := buf.find(END_TAG, pos, last + len(END_TAG))) >= 0:
             end = cut + len(END_TAG)
