@@ -120,9 +120,7 @@ def judge(
     # blang/semver v3.5.1+incompatible builds against 4.x), so versions are compared and
     # the differing major is said in the reason, rather than calling it "other-major".
     same = [
-        c
-        for c in candidates
-        if c.major == major or c.match in (MatchKind.PREFIX, MatchKind.EXACT)
+        c for c in candidates if c.major == major or c.match in (MatchKind.PREFIX, MatchKind.EXACT)
     ]
     if same:
         own = [c for c in same if c.own_version and c.match is not MatchKind.PREFIX]

@@ -132,6 +132,7 @@ def _graph(project: Project, choice: GraphChoice, fetcher_args: dict[str, object
     if choice is GraphChoice.NONE or (choice is GraphChoice.AUTO and vendor is None):
         return None
     from vendaudit.analysis import graph as graph_mod  # networkx: slow to import
+
     if choice in (GraphChoice.AUTO, GraphChoice.VENDOR):
         if vendor is None:
             fail(f"{project.manifest}: --graph vendor needs a vendor/ tree beside it")
