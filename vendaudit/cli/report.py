@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,9 @@ from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import make_fetcher, make_progress, write_output
 from vendaudit.fetch import Fetcher
 from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict
+
+if TYPE_CHECKING:
+    from vendaudit.report import ReportFormat
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,17 @@ class GraphChoice(StrEnum):
     VENDOR = "vendor"
     PROXY = "proxy"
     NONE = "none"
+
+
+def _report_format(fmt: str) -> ReportFormat:
+    """``--format`` → the renderer; an unknown name is a usage error."""
+    from vendaudit.report import ReportFormat
+
+    try:
+        return ReportFormat(fmt)
+    except ValueError:
+        known = ", ".join(f.value for f in ReportFormat)
+        fail(f"vendaudit: --format: unknown format {fmt!r} (one of {known})", ExitCode.USAGE)
 
 
 def parse_targets(values: Sequence[str]) -> list[Target]:
@@ -330,11 +344,7 @@ def report_cmd(
     from vendaudit.distros.registry import LookupOptions, load_targets, make_backends
     from vendaudit.report import ReportFormat, build_report
 
-    try:
-        report_format = ReportFormat(fmt)
-    except ValueError:
-        known = ", ".join(f.value for f in ReportFormat)
-        fail(f"vendaudit: --format: unknown format {fmt!r} (one of {known})", ExitCode.USAGE)
+    report_format = _report_format(fmt)
     fail_verdicts = parse_verdicts(fail_on)
     indexes = parse_indexes(index)
     targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
@@ -447,13 +457,9 @@ def render_cmd(
     ] = None,
 ) -> None:
     """Render a stored JSON report in another format (no lookups, no network)."""
-    from vendaudit.report import ReportFormat, ReportFormatError, load_report
+    from vendaudit.report import ReportFormatError, load_report
 
-    try:
-        report_format = ReportFormat(fmt)
-    except ValueError:
-        known = ", ".join(f.value for f in ReportFormat)
-        fail(f"vendaudit: --format: unknown format {fmt!r} (one of {known})", ExitCode.USAGE)
+    report_format = _report_format(fmt)
     try:
         report = load_report(report_json)
     except ReportFormatError as exc:
