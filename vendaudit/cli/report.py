@@ -23,6 +23,7 @@ from vendaudit.fetch import Fetcher
 from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict
 
 if TYPE_CHECKING:
+    from vendaudit.analysis.graph import ModuleGraph
     from vendaudit.report import ReportFormat
 
 logger = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ def _vendor_dir(project: Project) -> Path | None:
     return None
 
 
-def _graph(project: Project, choice: GraphChoice, fetcher_args: dict[str, object]) -> object | None:
+def _graph(project: Project, choice: GraphChoice, fetcher: Fetcher) -> ModuleGraph | None:
     """The module graph used to order the packaging queue, or None."""
     vendor = _vendor_dir(project)
     if choice is GraphChoice.NONE or (choice is GraphChoice.AUTO and vendor is None):
@@ -151,12 +152,14 @@ def _graph(project: Project, choice: GraphChoice, fetcher_args: dict[str, object
         if vendor is None:
             fail(f"{project.manifest}: --graph vendor needs a vendor/ tree beside it")
         return graph_mod.build_vendor_graph(project, vendor)
-    from vendaudit.analysis.goenv import GoEnv
+    from vendaudit.analysis.goenv import GoEnv, GoEnvError
     from vendaudit.analysis.goproxy import ProxyClient
 
-    fetcher, _ = make_fetcher(**fetcher_args)  # type: ignore[arg-type]
-    client = ProxyClient(fetcher, GoEnv.from_environ(os.environ))
-    return graph_mod.build_module_graph(project, client)
+    try:
+        env = GoEnv.from_environ(os.environ)
+    except GoEnvError as exc:
+        fail(f"go environment: {exc}", ExitCode.USAGE)
+    return graph_mod.build_module_graph(project, ProxyClient(fetcher, env))
 
 
 def _relevant_notes(status: TargetStatus, data: TargetData, project: Project) -> TargetStatus:
@@ -202,7 +205,7 @@ def _plans(
     project: Project,
     findings: Sequence[Finding],
     statuses: Sequence[TargetStatus],
-    graph: object | None,
+    graph: ModuleGraph | None,
     only_satisfied: bool,
 ) -> dict[str, Plan]:
     from vendaudit.analysis.audit import by_target
@@ -214,9 +217,9 @@ def _plans(
     cycles: dict[str, tuple[str, ...]] = {}
     unused: set[str] = set()
     if graph is not None:
-        for node, chain in graph.cycles_with_main().items():  # type: ignore[attr-defined]
+        for node, chain in graph.cycles_with_main().items():
             cycles[node.rsplit("@", 1)[0]] = chain
-        unused = {n.rsplit("@", 1)[0] for n in graph.unused()}  # type: ignore[attr-defined]
+        unused = {n.rsplit("@", 1)[0] for n in graph.unused()}
     grouped = by_target(findings)
     plans: dict[str, Plan] = {}
     for status in statuses:
@@ -229,7 +232,7 @@ def _plans(
                 tf,
                 only_satisfied=only_satisfied,
                 cycles=cycles,
-                order=lambda entries: order_queue(entries, graph),  # type: ignore[arg-type]
+                order=lambda entries: order_queue(entries, graph),
                 target=status.target,
                 unused=unused,
             )
@@ -363,8 +366,7 @@ def report_cmd(
 
     project = _load_project(manifest, modules_txt)
     prog = make_progress(progress)
-    fetcher_args: dict[str, object] = {"cache_dir": cache_dir, "offline": offline, "progress": prog}
-    fetcher, cache = make_fetcher(**fetcher_args)  # type: ignore[arg-type]
+    fetcher, cache = make_fetcher(cache_dir=cache_dir, offline=offline, progress=prog)
     options = LookupOptions(
         mirrors=parse_mirrors(mirror),
         local_indexes=indexes,
@@ -380,7 +382,7 @@ def report_cmd(
         statuses = [_relevant_notes(s, d, project) for s, d in zip(statuses, data, strict=True)]
         if tag_dates:
             findings = _settle_by_dates(findings, fetcher)
-        module_graph = _graph(project, graph, fetcher_args)
+        module_graph = _graph(project, graph, fetcher)
     plans = _plans(project, findings, statuses, module_graph, only_satisfied)
     license_report = None
     vendor = _vendor_dir(project)
@@ -388,7 +390,7 @@ def report_cmd(
         from vendaudit.licenses import detect_licenses
 
         license_report = detect_licenses(vendor, project.modules)
-    edges = list(module_graph.edges()) if module_graph is not None else []  # type: ignore[attr-defined]
+    edges = module_graph.edges() if module_graph is not None else []
     report = build_report(
         project,
         statuses,
