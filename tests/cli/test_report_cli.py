@@ -210,3 +210,17 @@ def test_render_stored_report(tmp_path: Path) -> None:
     bad.write_text('{"schema_version": 7}')
     code, _, err = run(["render", str(bad)], tmp_path)
     assert code == 3 and "schema_version 7 is not supported" in err
+
+
+def test_vendor_tree_drives_graph_and_unused_exclusions(tmp_path: Path) -> None:
+    tree = QS.parent / "graph" / "vendortree" / "go.mod"
+    code, out, err = run(
+        ["report", str(tree), "--index", f"debian:sid={SOURCES}", "--format", "json"], tmp_path
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert ["example.com/app", "example.com/a@v1.0.0"] in doc["graph"]["edges"]
+    plan = doc["plan"]["debian:sid"]
+    assert "vendor/example.com/unused" in plan["files_excluded"]
+    assert all(k["path"] != "vendor/example.com/unused" for k in plan["keep"])
+    assert any("not compiled into this build" in n for n in plan["notes"])
