@@ -224,3 +224,14 @@ def test_vendor_tree_drives_graph_and_unused_exclusions(tmp_path: Path) -> None:
     assert "vendor/example.com/unused" in plan["files_excluded"]
     assert all(k["path"] != "vendor/example.com/unused" for k in plan["keep"])
     assert any("not compiled into this build" in n for n in plan["notes"])
+
+
+def test_fedora_provides_come_from_modules_txt(tmp_path: Path) -> None:
+    primary = QS.parent / "fedora" / "primary-release.xml"
+    code, out, err = run(
+        ["report", MANIFEST, "--index", f"fedora:rawhide={primary}", "--format", "rpm"], tmp_path
+    )
+    assert code == 0, err
+    assert "no vendor/modules.txt" not in out
+    line = "Provides: bundled(golang(github.com/example-fork/go-connections)) = 0123456"
+    assert line in out

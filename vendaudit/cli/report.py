@@ -221,6 +221,12 @@ def _plans(
             cycles[node.rsplit("@", 1)[0]] = chain
         unused = {n.rsplit("@", 1)[0] for n in graph.unused()}
     grouped = by_target(findings)
+    modules_txt = None
+    if project.modules_txt is not None and any(s.target.family == "rpm" for s in statuses):
+        from vendaudit.gomod.project import read_modules_txt
+
+        # load_project already parsed this file, so it cannot fail here.
+        modules_txt = read_modules_txt(project.modules_txt)
     plans: dict[str, Plan] = {}
     for status in statuses:
         if status.error is not None:
@@ -237,7 +243,9 @@ def _plans(
                 unused=unused,
             )
         else:
-            plans[status.target.id] = build_fedora_plan(project, tf, target=status.target)
+            plans[status.target.id] = build_fedora_plan(
+                project, tf, modules_txt=modules_txt, target=status.target
+            )
     return plans
 
 
