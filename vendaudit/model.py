@@ -154,6 +154,15 @@ class DistroPackage:
     projects, e.g. docker.io declaring github.com/moby/buildkit); prefix matches are
     never judged by their own version either."""
 
+    @property
+    def versions_this_module(self) -> bool:
+        """The package's version is the matched module's own, so it can be compared.
+
+        Not so for a source carrying another project (``own_version`` False) nor for a
+        prefix match, whose version is the covering source's.
+        """
+        return self.own_version and self.match is not MatchKind.PREFIX
+
 
 class Verdict(StrEnum):
     """The judgement of one module in one target, best first."""

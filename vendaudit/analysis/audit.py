@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vendaudit.distros.interface import DistroError, DistroIndex
 from vendaudit.model import (
@@ -59,7 +59,7 @@ def _pkg_text(pkg: DistroPackage) -> str:
 
 
 def _judge_same_major(
-    module: Module, target: Target, version: str, same: Sequence[DistroPackage]
+    module: Module, target: Target, version: str, major: int, same: Sequence[DistroPackage]
 ) -> Finding:
     best: tuple[DistroPackage, Satisfaction] | None = None
     for cand in same:
@@ -74,7 +74,6 @@ def _judge_same_major(
     pkg, sat = best
     if sat.ok:
         verdict, reason = Verdict.SATISFIED, f"{_pkg_text(pkg)} satisfies {version}"
-        major = module_major(module.path, version)
         if pkg.match is MatchKind.EXACT and pkg.major != major:
             reason += f" (same import path, but the package is at major v{pkg.major}: check API)"
     elif sat.ok is False:
@@ -123,23 +122,15 @@ def judge(
         c for c in candidates if c.major == major or c.match in (MatchKind.PREFIX, MatchKind.EXACT)
     ]
     if same:
-        own = [c for c in same if c.own_version and c.match is not MatchKind.PREFIX]
+        own = [c for c in same if c.versions_this_module]
         if own:
-            return _judge_same_major(module, target, version, own)
+            return _judge_same_major(module, target, version, major, own)
         pkg = same[0]
         covering = (requirements or {}).get(pkg.import_path)
         if pkg.match is MatchKind.PREFIX and covering:
-            finding = _judge_same_major(module, target, covering, [pkg])
+            finding = _judge_same_major(module, target, covering, major, [pkg])
             note = f" (judged by {pkg.import_path} {covering}, which {pkg.source} packages whole)"
-            return Finding(
-                module,
-                target,
-                finding.verdict,
-                pkg,
-                finding.reason + note,
-                by_date=finding.by_date,
-                behind=finding.behind,
-            )
+            return replace(finding, reason=finding.reason + note)
         reason = (
             f"{_pkg_text(pkg)} is packaged, but its version is not {path}'s own: "
             f"check {version} by hand"

@@ -28,16 +28,13 @@ __all__ = ["dates_needed", "fetch_dates", "settle_by_dates"]
 TimeOf = Callable[[str, str], dt.datetime | None]
 
 
-def _required(module: Module) -> tuple[str, str]:
-    return module.path, module.required_version
-
-
 def _candidate(f: Finding) -> bool:
     pkg = f.package
     if f.verdict is not Verdict.UNKNOWN or pkg is None:
         return False
-    # Another project's version (docker.io carrying buildkit) says nothing datable.
-    return pkg.match is MatchKind.PREFIX or pkg.own_version
+    # A prefix match is dated through its covering source; another project's version
+    # (docker.io carrying buildkit) says nothing datable about this module.
+    return pkg.match is MatchKind.PREFIX or pkg.versions_this_module
 
 
 def _package_query(f: Finding) -> tuple[str, str] | None:
@@ -55,9 +52,9 @@ def dates_needed(findings: Iterable[Finding]) -> list[tuple[str, str]]:
     for f in findings:
         if not _candidate(f):
             continue
-        path, version = _required(f.module)
+        version = f.module.required_version
         if not is_pseudo_version(version):
-            wanted.append((path, version))
+            wanted.append((f.module.path, version))
         query = _package_query(f)
         if query is not None:
             wanted.append(query)
@@ -76,10 +73,10 @@ def fetch_dates(
 
 
 def _required_date(module: Module, dates: Mapping[tuple[str, str], dt.date]) -> dt.date | None:
-    path, version = _required(module)
+    version = module.required_version
     if is_pseudo_version(version):
         return parse_pseudo(version).time.date()
-    return dates.get((path, version))
+    return dates.get((module.path, version))
 
 
 def settle_by_dates(
@@ -96,13 +93,13 @@ def settle_by_dates(
         query = _package_query(f)
         pkg_date = pv.snapshot_date if query is None else dates.get(query)
         req_date = _required_date(f.module, dates)
-        same_day_commits = query is None and is_pseudo_version(_required(f.module)[1])
+        same_day_commits = query is None and is_pseudo_version(f.module.required_version)
         if pkg_date is None or req_date is None or same_day_commits:
             # A snapshot against a pseudo-version was already compared by date and
             # commit; "unknown" there means same day, other commit: dates cannot help.
             out.append(f)
             continue
-        _, version = _required(f.module)
+        version = f.module.required_version
         name = f.package.binary or f.package.source
         what = f"{name} {pv.distro_version} dated {pkg_date}"
         if f.package.match is MatchKind.PREFIX:
