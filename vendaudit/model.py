@@ -81,13 +81,6 @@ class Project:
     sums: str | None = None
     """Path of go.sum / vendor.sum when present."""
 
-    def module(self, path: str) -> Module | None:
-        """Return the required module with this path, if any."""
-        for mod in self.modules:
-            if mod.path == path:
-                return mod
-        return None
-
 
 @dataclass(frozen=True, slots=True, order=True)
 class Target:

@@ -10,7 +10,7 @@ from typing import Self
 
 from vendaudit.cli.app import ExitCode, fail
 from vendaudit.fetch import Cache, Fetcher, default_cache_dir, make_client
-from vendaudit.progress import Progress
+from vendaudit.progress import NULL_PROGRESS, Progress
 
 
 class RichProgress(Progress):
@@ -66,23 +66,11 @@ class RichProgress(Progress):
         self._bar.console.print(message)
 
 
-class QuietProgress(Progress):
-    """The no-op observer, usable as a context manager like :class:`RichProgress`."""
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        return None
-
-
-def make_progress(enabled: bool | None) -> RichProgress | QuietProgress:
+def make_progress(enabled: bool | None) -> Progress:
     """Progress bars on stderr when asked, or by default on a TTY outside CI."""
     if enabled is None:
         enabled = sys.stderr.isatty() and not os.environ.get("CI")
-    return RichProgress() if enabled else QuietProgress()
+    return RichProgress() if enabled else Progress()
 
 
 def make_fetcher(
@@ -90,9 +78,7 @@ def make_fetcher(
 ) -> tuple[Fetcher, Cache]:
     """The one Fetcher a command uses, with its on-disk cache."""
     cache = Cache(cache_dir or default_cache_dir())
-    fetcher = Fetcher(make_client(), cache, offline=offline)
-    if progress is not None:
-        fetcher.progress = progress
+    fetcher = Fetcher(make_client(), cache, offline=offline, progress=progress or NULL_PROGRESS)
     return fetcher, cache
 
 
