@@ -19,18 +19,19 @@ from vendaudit.cli.app import ExitCode, app
 __all__ = ["ExitCode", "app", "main"]
 
 
-APT_LISTS_DEFAULT = "/var/lib/apt/lists"
-
-
 def _optional_values(argv: list[str]) -> list[str]:
     """Give ``--apt-lists`` its documented optional value (click options cannot)."""
+    if "--apt-lists" not in argv:
+        return argv
+    from vendaudit.distros.debian.aptlists import DEFAULT_LISTS_DIR
+
     out: list[str] = []
     for i, arg in enumerate(argv):
         out.append(arg)
         if arg == "--apt-lists":
             nxt = argv[i + 1] if i + 1 < len(argv) else None
             if nxt is None or nxt.startswith("-") or not os.path.isdir(nxt):
-                out.append(APT_LISTS_DEFAULT)
+                out.append(str(DEFAULT_LISTS_DIR))
     return out
 
 
