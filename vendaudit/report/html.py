@@ -11,20 +11,13 @@ from html import escape
 
 from vendaudit.model import Verdict
 from vendaudit.report.markdown import plan_blocks
-from vendaudit.report.model import VERDICT_ORDER, ModuleRow, Report, TargetRow
+from vendaudit.report.model import VERDICT_ORDER, WORST_FIRST, ModuleRow, Report, TargetRow
 from vendaudit.report.svg import VERDICT_COLORS, render_svg
 
 __all__ = ["render_html"]
 
 # Sort key of a verdict cell: worst first when sorting ascending, like the Markdown tables.
-_SORT_RANK = {
-    Verdict.MISSING: 0,
-    Verdict.OUTDATED: 1,
-    Verdict.OTHER_MAJOR: 2,
-    Verdict.UNKNOWN: 3,
-    Verdict.REPLACED: 4,
-    Verdict.SATISFIED: 5,
-}
+_SORT_RANK = {v: i for i, v in enumerate(WORST_FIRST)}
 
 _CSS = """
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--alt:#f6f8fa}

@@ -6,8 +6,15 @@ module tables until the document fits, and says so in the output.
 
 from __future__ import annotations
 
-from vendaudit.model import Verdict
-from vendaudit.report.model import VERDICT_ORDER, PlanView, Report, ResultCell, TargetRow
+from vendaudit.report.model import (
+    ATTENTION,
+    VERDICT_ORDER,
+    WORST_FIRST,
+    PlanView,
+    Report,
+    ResultCell,
+    TargetRow,
+)
 
 __all__ = ["GITHUB_SUMMARY_LIMIT", "escape_cell", "plan_blocks", "render_markdown"]
 
@@ -46,7 +53,7 @@ def _status(target: TargetRow, report: Report) -> str:
     if target.error:
         return "failed"
     summary = report.summary_for(target.id)
-    bad = sum(summary.count(v) for v in (Verdict.MISSING, Verdict.OUTDATED, Verdict.OTHER_MAJOR))
+    bad = sum(summary.count(v) for v in ATTENTION)
     return "action needed" if bad else "ok"
 
 
@@ -126,19 +133,8 @@ def _target_section(report: Report, t: TargetRow, cap: int | None) -> list[str]:
     return out
 
 
-# missing first, satisfied last: what a packager reads first is what blocks them.
-_TABLE_ORDER = (
-    Verdict.MISSING,
-    Verdict.OUTDATED,
-    Verdict.OTHER_MAJOR,
-    Verdict.UNKNOWN,
-    Verdict.REPLACED,
-    Verdict.SATISFIED,
-)
-
-
 def _rank(cell: ResultCell | None) -> int:
-    return len(_TABLE_ORDER) if cell is None else _TABLE_ORDER.index(cell.verdict)
+    return len(WORST_FIRST) if cell is None else WORST_FIRST.index(cell.verdict)
 
 
 def plan_blocks(plan: PlanView) -> list[tuple[str, list[str]]]:

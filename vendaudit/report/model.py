@@ -17,6 +17,7 @@ __all__ = [
     "ATTENTION",
     "SCHEMA_VERSION",
     "VERDICT_ORDER",
+    "WORST_FIRST",
     "LicenseRow",
     "LicenseView",
     "ModuleRow",
@@ -39,6 +40,16 @@ VERDICT_ORDER: tuple[Verdict, ...] = tuple(Verdict)
 
 ATTENTION = frozenset({Verdict.OUTDATED, Verdict.OTHER_MAJOR, Verdict.MISSING})
 """Verdicts a packager has to act on (``unknown`` is a data problem, not a finding)."""
+
+WORST_FIRST: tuple[Verdict, ...] = (
+    Verdict.MISSING,
+    Verdict.OUTDATED,
+    Verdict.OTHER_MAJOR,
+    Verdict.UNKNOWN,
+    Verdict.REPLACED,
+    Verdict.SATISFIED,
+)
+"""Every verdict, what blocks a packager first: the row order of module tables (Markdown, HTML)."""
 
 # Headlines lead with what blocks packaging, then what merely needs work.
 HEADLINE_ORDER: tuple[Verdict, ...] = (
