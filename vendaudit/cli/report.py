@@ -24,7 +24,8 @@ from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdic
 
 if TYPE_CHECKING:
     from vendaudit.analysis.graph import ModuleGraph
-    from vendaudit.report import ReportFormat
+    from vendaudit.report import Report, ReportFormat
+    from vendaudit.report.policy import Policy
 
 logger = logging.getLogger(__name__)
 
@@ -101,23 +102,6 @@ def parse_mirrors(values: Sequence[str]) -> dict[str, str]:
             for distro in ("debian", "ubuntu", "fedora", "epel"):
                 out[distro] = value.rstrip("/")
     return out
-
-
-def parse_verdicts(text: str | None, option: str = "--fail-on") -> list[Verdict]:
-    """``outdated,missing`` → verdicts; an unknown word is a usage error."""
-    if not text:
-        return []
-    verdicts: list[Verdict] = []
-    for word in text.split(","):
-        word = word.strip().lower()
-        if not word:
-            continue
-        try:
-            verdicts.append(Verdict(word))
-        except ValueError:
-            known = ", ".join(v.value for v in Verdict)
-            fail(f"vendaudit: {option}: unknown verdict {word!r} (one of {known})", ExitCode.USAGE)
-    return verdicts
 
 
 def _load_project(manifest: Path, modules_txt: Path | None) -> Project:
@@ -356,21 +340,21 @@ def report_cmd(
     from vendaudit.report import ReportFormat, build_report
 
     report_format = _report_format(fmt)
-    fail_verdicts = parse_verdicts(fail_on)
     indexes = parse_indexes(index)
     targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
     if not targets:
         fail("vendaudit: no target: give --distro (e.g. --distro debian:sid)", ExitCode.USAGE)
-    policy_obj = None
-    if policy is not None:
-        from vendaudit.report.policy import Policy, PolicyError
+    from vendaudit.report.policy import Policy, PolicyError, parse_verdicts
 
-        try:
-            policy_obj = Policy.from_toml(policy.read_bytes(), str(policy))
-        except OSError as exc:
-            fail(f"{policy}: {exc.strerror or exc}")
-        except PolicyError as exc:
-            fail(str(exc))
+    try:
+        fail_verdicts = parse_verdicts([fail_on] if fail_on else [])
+    except PolicyError as exc:
+        fail(f"vendaudit: {exc}", ExitCode.USAGE)
+    try:
+        # No policy file is the empty policy: --fail-on alone decides.
+        policy_obj = Policy.load(policy) if policy is not None else Policy()
+    except PolicyError as exc:
+        fail(str(exc))
 
     project = _load_project(manifest, modules_txt)
     prog = make_progress(progress)
@@ -417,24 +401,17 @@ def report_cmd(
 
     if all(s.error is not None for s in statuses):
         raise typer.Exit(int(ExitCode.ALL_TARGETS_FAILED))
-    failing = _failing(report, findings, fail_verdicts, policy_obj)
+    failing = _failing(report, fail_verdicts, policy_obj)
     if failing:
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def _failing(
-    report: object, findings: Sequence[Finding], verdicts: Sequence[Verdict], policy: object | None
-) -> int:
-    if policy is not None:
-        result = policy.evaluate(  # type: ignore[attr-defined]
-            report, today=dt.date.today(), fail_on_cli=verdicts or None
-        )
-        for module, until, reason in result.expired:
-            sys.stderr.write(
-                f"vendaudit: policy ignore for {module} expired on {until}: {reason}\n"
-            )
-        return len(result.failing)
-    return sum(1 for f in findings if f.verdict in verdicts)
+def _failing(report: Report, verdicts: Sequence[Verdict], policy: Policy) -> int:
+    """How many module/target results fail the policy (``--fail-on`` replaces its list)."""
+    result = policy.evaluate(report, today=dt.date.today(), fail_on_cli=verdicts or None)
+    for module, until, reason in result.expired:
+        sys.stderr.write(f"vendaudit: policy ignore for {module} expired on {until}: {reason}\n")
+    return len(result.failing)
 
 
 def _summary(statuses: Sequence[TargetStatus], findings: Sequence[Finding]) -> None:
