@@ -16,6 +16,7 @@ from vendaudit.model import Verdict
 from vendaudit.report.model import (
     ATTENTION,
     SCHEMA_VERSION,
+    VERDICT_ORDER,
     ModuleRow,
     PackageInfo,
     PlanView,
@@ -32,15 +33,6 @@ __all__ = [
     "VersionBump",
     "diff_reports",
 ]
-
-# Best first, as the product defines progress; `unknown` is deliberately absent.
-_RANK = {
-    Verdict.SATISFIED: 0,
-    Verdict.OUTDATED: 1,
-    Verdict.OTHER_MAJOR: 2,
-    Verdict.MISSING: 3,
-    Verdict.REPLACED: 4,
-}
 
 
 class Direction(StrEnum):
@@ -218,9 +210,11 @@ def diff_reports(old: Report, new: Report) -> ReportDiff:
 
 
 def _direction(old: Verdict, new: Verdict) -> Direction:
+    # Progress follows the verdicts' declared order (best first); `unknown` is no step on it.
     if Verdict.UNKNOWN in (old, new):
         return Direction.UNAVAILABLE
-    return Direction.BETTER if _RANK[new] < _RANK[old] else Direction.WORSE
+    better = VERDICT_ORDER.index(new) < VERDICT_ORDER.index(old)
+    return Direction.BETTER if better else Direction.WORSE
 
 
 def _plan_lines(plan: PlanView) -> dict[str, list[str]]:
