@@ -18,6 +18,7 @@ from vendaudit.report import load_schema
 QS = Path(__file__).resolve().parents[2] / "fixtures" / "quickstart"
 MANIFEST = str(QS / "vendor.mod")
 SOURCES = str(QS / "sid-Sources")
+QUICKSTART = ["report", MANIFEST, "--index", f"debian:sid={SOURCES}"]
 
 
 def run(args: list[str], tmp_path: Path, *, dates: bool = False) -> tuple[int, str, str]:
@@ -30,9 +31,7 @@ def run(args: list[str], tmp_path: Path, *, dates: bool = False) -> tuple[int, s
 
 
 def test_quickstart_json_matches_schema(tmp_path: Path) -> None:
-    code, out, err = run(
-        ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json"], tmp_path
-    )
+    code, out, err = run([*QUICKSTART, "--format", "json"], tmp_path)
     assert code == 0, err
     doc = json.loads(out)
     jsonschema.validate(doc, load_schema())
@@ -51,7 +50,7 @@ def test_quickstart_json_matches_schema(tmp_path: Path) -> None:
 
 
 def test_fail_on_gives_exit_1(tmp_path: Path) -> None:
-    args = ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json"]
+    args = [*QUICKSTART, "--format", "json"]
     assert run([*args, "--fail-on", "missing"], tmp_path)[0] == 1
     assert run([*args, "--fail-on", "satisfied,nonsense"], tmp_path)[0] == 2
 
@@ -69,7 +68,7 @@ def test_policy_ignores_until_expiry(tmp_path: Path) -> None:
         "until = 2999-01-01\n"
         'reason = "keeps the v2 API"\n'
     )
-    args = ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json"]
+    args = [*QUICKSTART, "--format", "json"]
     assert run([*args, "--policy", str(policy)], tmp_path)[0] == 0
     policy.write_text(policy.read_text().replace("2999-01-01", "2001-01-01", 1))
     code, _, err = run([*args, "--policy", str(policy)], tmp_path)
@@ -138,10 +137,7 @@ def test_every_format_renders(tmp_path: Path, fmt: str) -> None:
     out_file = tmp_path / f"report.{fmt}"
     code, _, err = run(
         [
-            "report",
-            MANIFEST,
-            "--index",
-            f"debian:sid={SOURCES}",
+            *QUICKSTART,
             "--format",
             fmt,
             "--output",
@@ -165,7 +161,7 @@ def test_tag_dates_settle_snapshot_verdicts(tmp_path: Path, httpx_mock: HTTPXMoc
         json={"Version": "v0.7.2", "Time": "2024-07-24T14:41:03Z"},
     )
     code, out, err = run(
-        ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json"],
+        [*QUICKSTART, "--format", "json"],
         tmp_path,
         dates=True,
     )
@@ -178,7 +174,7 @@ def test_tag_dates_settle_snapshot_verdicts(tmp_path: Path, httpx_mock: HTTPXMoc
     assert (mountinfo["verdict"], mountinfo["by_date"]) == ("satisfied", True)
     # Second run: .info answers come from the cache (pytest-httpx would fail on a re-ask).
     code2, out2, _ = run(
-        ["report", MANIFEST, "--index", f"debian:sid={SOURCES}", "--format", "json", "--offline"],
+        [*QUICKSTART, "--format", "json", "--offline"],
         tmp_path,
         dates=True,
     )
@@ -191,10 +187,7 @@ def test_render_stored_report(tmp_path: Path) -> None:
     stored = tmp_path / "report.json"
     code, _, err = run(
         [
-            "report",
-            MANIFEST,
-            "--index",
-            f"debian:sid={SOURCES}",
+            *QUICKSTART,
             "--format",
             "json",
             "--output",
