@@ -161,10 +161,9 @@ def _row(report: Report, m: ModuleRow) -> str:
         pkg = ""
         if c.package is not None:
             pkg = f'<div class="pkg">{escape(c.package.binary)} {escape(c.package.version)}</div>'
-        label = c.verdict.value + (" (by date)" if c.by_date else "")
         cells.append(
             f'<td data-sort="{_SORT_RANK[c.verdict]} {escape(m.path)}" '
-            f'title="{escape(c.reason)}">{_badge(c.verdict, label)}{pkg}</td>'
+            f'title="{escape(c.reason)}">{_badge(c.verdict, c.label())}{pkg}</td>'
         )
     return (
         f'<tr data-module="{escape(m.path)}" data-verdicts="{" ".join(verdicts)}">'

@@ -114,7 +114,7 @@ def _target_section(report: Report, t: TargetRow, cap: int | None) -> list[str]:
                     for x in (
                         m.path,
                         m.display_version(),
-                        cell.verdict.value + (" (by date)" if cell.by_date else ""),
+                        cell.label(),
                         pkg,
                         cell.reason,
                     )

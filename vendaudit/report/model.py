@@ -120,8 +120,12 @@ class ResultCell:
     reason: str
     by_date: bool
 
+    def label(self) -> str:
+        """``outdated``, or ``outdated (by date)`` when a snapshot's date decided."""
+        return self.verdict.value + (" (by date)" if self.by_date else "")
+
     def short(self) -> str:
-        """Compact cell text shared by the table and Markdown renderers."""
+        """Compact cell text shared by the table renderer and the graph's tooltips."""
         text = self.verdict.value
         if self.package is not None:
             text += f" {self.package.version}"
