@@ -7,7 +7,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import assert_never
 
-from vendaudit.model import Plan, Target
+from vendaudit.model import Plan
 from vendaudit.report.model import Report
 
 __all__ = ["ReportFormat", "ReportRenderError", "plans_for_family"]
@@ -80,7 +80,7 @@ def plans_for_family(report: Report, family: str) -> list[Plan]:
         p = report.plan(t.id)
         out.append(
             Plan(
-                target=Target(t.distro, t.release),
+                target=t.target,
                 build_depends=p.build_depends,
                 files_excluded=p.files_excluded,
                 keep=p.keep,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vendaudit.model import KeepEntry, QueueEntry, UpdateEntry, Verdict
+from vendaudit.model import KeepEntry, QueueEntry, Target, UpdateEntry, Verdict
 
 __all__ = [
     "ATTENTION",
@@ -93,9 +93,14 @@ class TargetRow:
     packages: int
 
     @property
+    def target(self) -> Target:
+        """The :class:`~vendaudit.model.Target` this row describes."""
+        return Target(self.distro, self.release)
+
+    @property
     def family(self) -> str:
-        """``deb`` for Debian/Ubuntu, ``rpm`` for Fedora/EPEL (as ``Target.family``)."""
-        return "deb" if self.distro in ("debian", "ubuntu") else "rpm"
+        """``deb`` for Debian/Ubuntu, ``rpm`` for Fedora/EPEL (``Target.family``)."""
+        return self.target.family
 
 
 @dataclass(frozen=True, slots=True)
