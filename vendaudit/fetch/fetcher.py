@@ -108,48 +108,47 @@ class Fetcher:
                 headers["If-None-Match"] = cached.etag
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
-        resp = self._request(url, headers)
-        if resp.status_code == 304 and cached is not None:
+        status, resp_headers, content = self._request(url, headers)
+        if status == 304 and cached is not None:
             return Fetched(url, cached.content, "revalidated")
-        if resp.status_code in (404, 410):
-            raise NotFound(f"{url}: HTTP {resp.status_code}")
-        if resp.status_code >= 400:
-            raise FetchError(f"{url}: HTTP {resp.status_code}")
-        content = resp.content
+        if status in (404, 410):
+            raise NotFound(f"{url}: HTTP {status}")
+        if status >= 400:
+            raise FetchError(f"{url}: HTTP {status}")
         if self.cache is not None:
             self.cache.put_response(
                 CachedResponse(
                     url,
                     content,
-                    resp.headers.get("ETag"),
-                    resp.headers.get("Last-Modified"),
+                    resp_headers.get("ETag"),
+                    resp_headers.get("Last-Modified"),
                     time.time(),
                 )
             )
         return Fetched(url, content, "downloaded")
 
-    def _request(self, url: str, headers: dict[str, str]) -> httpx.Response:
+    def _request(self, url: str, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
         last: str = ""
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * attempt)
             try:
-                resp = self._stream(url, headers)
+                status, resp_headers, body = self._stream(url, headers)
             except httpx.TimeoutException as exc:
                 last = f"timed out ({type(exc).__name__})"
                 continue
             except httpx.HTTPError as exc:
                 last = f"{type(exc).__name__}: {exc}"
                 continue
-            if resp.status_code >= 500:
-                last = f"HTTP {resp.status_code}"
+            if status >= 500:
+                last = f"HTTP {status}"
                 continue
-            return resp
+            return status, resp_headers, body
         raise Unreachable(f"{url}: {last} (after {self.retries + 1} attempts)")
 
-    def _stream(self, url: str, headers: dict[str, str]) -> httpx.Response:
-        # Stream so large indexes drive a progress bar; the body is still kept whole,
-        # since every parser downstream wants bytes.
+    def _stream(self, url: str, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+        """(status, headers, body) of one GET; streamed so large indexes drive a progress
+        bar, but the body is kept whole, since every parser downstream wants bytes."""
         with self.client.stream("GET", url, headers=headers) as resp:
             total = resp.headers.get("Content-Length")
             self.progress.start(url, int(total) if total and total.isdigit() else None)
@@ -158,5 +157,4 @@ class Fetcher:
                 chunks.append(chunk)
                 self.progress.advance(url, len(chunk))
             self.progress.done(url)
-            resp._content = b"".join(chunks)
-        return resp
+            return resp.status_code, resp.headers, b"".join(chunks)
