@@ -10,13 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vendaudit.gomod.errors import ModulesTxtError
+from vendaudit.gomod.lexer import fields, trim_space
 from vendaudit.gomod.model import ModVersion
-from vendaudit.gomod.modulestxt import (
-    ModulesTxt,
-    go_fields,
-    go_trim_space,
-    parse_modules_txt,
-)
+from vendaudit.gomod.modulestxt import ModulesTxt, parse_modules_txt
 
 
 def parse(text: str) -> ModulesTxt:
@@ -134,8 +130,8 @@ def test_invalid_package_lines_ignored() -> None:
 
 def test_go_white_space_definition() -> None:
     # U+001C..U+001F are white space for Python's str.split but not for Go's strings.Fields.
-    assert go_fields("a\x1cb c\u3000d\x85e") == ["a\x1cb", "c", "d", "e"]
-    assert go_trim_space("\r\n\t x \u00a0") == "x"
+    assert fields("a\x1cb c\u3000d\x85e") == ["a\x1cb", "c", "d", "e"]
+    assert trim_space("\r\n\t x \u00a0") == "x"
     mt = parse("# example.com/a v1.0.0\nexample.com/a\x1c\nexample.com/b\u2003\n")
     assert mt.modules[0].packages == ("example.com/b",)
 

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 
 from vendaudit.gomod.errors import GoSumError
-from vendaudit.gomod.modulestxt import go_fields
+from vendaudit.gomod.lexer import fields
 
 __all__ = ["EMPTY_GO_MOD_HASH", "GoSum", "GoSumEntry", "go_mod_hash", "hash1", "parse_gosum"]
 
@@ -68,7 +68,7 @@ def parse_gosum(data: bytes, filename: str) -> GoSum:
     """
     entries: list[GoSumEntry] = []
     for lineno, raw in enumerate(data.split(b"\n"), start=1):
-        f = go_fields(_decode(raw, filename, lineno))
+        f = fields(_decode(raw, filename, lineno))
         if not f:
             continue
         if len(f) != 3:

@@ -24,31 +24,15 @@ space, so the ``\\r`` never leaks into a path, version or annotation either.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from vendaudit.gomod.errors import ModulesTxtError
+from vendaudit.gomod.lexer import fields, trim_space
 from vendaudit.gomod.model import ModVersion
 from vendaudit.versions import semver
 from vendaudit.versions.modpath import check_import_path
 
-__all__ = ["ModulesTxt", "VendoredModule", "go_fields", "go_trim_space", "parse_modules_txt"]
-
-# unicode.IsSpace: Latin-1 spaces plus the Unicode White_Space characters.  Python's str.split()
-# would also split on U+001C..U+001F, which Go does not treat as space.
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_FIELDS_RE = re.compile(f"[^{_GO_SPACE}]+")
-_TRIM_RE = re.compile(f"^[{_GO_SPACE}]+|[{_GO_SPACE}]+$")
-
-
-def go_fields(text: str) -> list[str]:
-    """``strings.Fields``: split on runs of Go white space, dropping empty fields."""
-    return _FIELDS_RE.findall(text)
-
-
-def go_trim_space(text: str) -> str:
-    """``strings.TrimSpace``: strip Go white space from both ends."""
-    return _TRIM_RE.sub("", text)
+__all__ = ["ModulesTxt", "VendoredModule", "parse_modules_txt"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +135,7 @@ def _is_workspace(data: bytes) -> bool:
     first = data[:512].split(b"\n", 1)[0].decode("utf-8", "replace")
     if not first.startswith("## "):
         return False
-    return any(go_trim_space(e) == "workspace" for e in first[3:].split(";"))
+    return any(trim_space(e) == "workspace" for e in first[3:].split(";"))
 
 
 def parse_modules_txt(data: bytes, filename: str) -> ModulesTxt:
@@ -169,7 +153,7 @@ def parse_modules_txt(data: bytes, filename: str) -> ModulesTxt:
     for lineno, raw in enumerate(data.split(b"\n"), start=1):
         line = _decode(raw, filename, lineno)
         if line.startswith("# "):
-            f = go_fields(line)
+            f = fields(line)
             if len(f) < 3:
                 # Go `continue`s here without clearing the current module.
                 continue
@@ -196,7 +180,7 @@ def parse_modules_txt(data: bytes, filename: str) -> ModulesTxt:
         acc = accs[cur]
         if line.startswith("## "):
             for entry in line[3:].split(";"):
-                entry = go_trim_space(entry)
+                entry = trim_space(entry)
                 if entry == "explicit":
                     acc.explicit = acc.annotated = True
                 if entry.startswith("go "):
@@ -205,7 +189,7 @@ def parse_modules_txt(data: bytes, filename: str) -> ModulesTxt:
                 # All other entries are reserved for future use (Go ignores them too).
             continue
 
-        f = go_fields(line)
+        f = fields(line)
         if len(f) == 1 and _is_import_path(f[0]):
             acc.packages.append(f[0])
             prev = vendor_version.get(cur[0])
