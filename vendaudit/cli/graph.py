@@ -19,11 +19,10 @@ import typer
 
 from vendaudit.analysis.goenv import GoEnv, GoEnvError
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.fetch import Cache, Fetcher, default_cache_dir, make_client
+from vendaudit.cli.common import make_fetcher
 from vendaudit.gomod.errors import ManifestError
 from vendaudit.gomod.gosum import GoSum
 from vendaudit.gomod.project import load_project, read_gosum
-from vendaudit.model import Project
 
 if TYPE_CHECKING:
     # networkx is slow to import: every command module is imported at start-up, so the
@@ -73,15 +72,9 @@ CacheDir = Annotated[
 ]
 
 
-def _load(manifest: Path, modules_txt: Path | None) -> Project:
-    try:
-        return load_project(manifest, modules_txt=modules_txt)
-    except ManifestError as exc:
-        fail(str(exc), ExitCode.BAD_INPUT)
-
-
 def _build(
-    project: Project,
+    manifest: Path,
+    modules_txt: Path | None,
     source: GraphSource,
     *,
     packages: list[str] | None,
@@ -93,9 +86,14 @@ def _build(
     cache_dir: Path | None,
     any_tags: bool = False,
 ) -> ModuleGraph:
+    """Load the project and build its graph from ``source``; bad input exits."""
     from vendaudit.analysis.goproxy import ProxyClient
     from vendaudit.analysis.graph import build_module_graph, build_vendor_graph
 
+    try:
+        project = load_project(manifest, modules_txt=modules_txt)
+    except ManifestError as exc:
+        fail(str(exc), ExitCode.BAD_INPUT)
     try:
         env = GoEnv.from_environ(os.environ)
     except GoEnvError as exc:
@@ -128,10 +126,9 @@ def _build(
             sums = read_gosum(project.sums)
         except ManifestError as exc:
             fail(str(exc), ExitCode.BAD_INPUT)
-    cache = Cache(cache_dir or default_cache_dir())
-    with make_client() as client:
-        proxy = ProxyClient(Fetcher(client, cache, offline=offline), env, sums=sums)
-        graph = build_module_graph(project, proxy)
+    fetcher, _ = make_fetcher(cache_dir, offline)
+    with fetcher.client:
+        graph = build_module_graph(project, ProxyClient(fetcher, env, sums=sums))
     bad = graph.unavailable()
     if bad:
         sys.stderr.write(
@@ -164,9 +161,9 @@ def graph_cmd(
     ] = GraphFormat.JSON,
 ) -> None:
     """Print the module graph (edges among the required modules, ``used`` per module)."""
-    project = _load(manifest, modules_txt)
     graph = _build(
-        project,
+        manifest,
+        modules_txt,
         source,
         packages=packages,
         goos=goos,
@@ -207,10 +204,10 @@ def why_cmd(
     cache_dir: CacheDir = None,
 ) -> None:
     """Show a shortest chain from the main module to each module, like ``go mod why -m``."""
-    project = _load(manifest, modules_txt)
     vendor_why = source is GraphSource.VENDOR and all_tags
     graph = _build(
-        project,
+        manifest,
+        modules_txt,
         source,
         packages=packages,
         goos=goos,
@@ -223,4 +220,4 @@ def why_cmd(
     )
     from vendaudit.analysis.why import format_why, why
 
-    typer.echo(format_why(why(graph, project.main_module, modules)), nl=False)
+    typer.echo(format_why(why(graph, graph.main, modules)), nl=False)
