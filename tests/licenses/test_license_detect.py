@@ -51,8 +51,11 @@ def test_exact_detector(vendor: Path) -> None:
     assert report.detectors == ("exact",)
 
 
-def test_bsd3_is_not_bsd2() -> None:
+def test_bsd3_is_not_bsd2(vendor: Path) -> None:
     assert match_text("redistribution and use in source") == []
+    # The BSD-2 template excludes the BSD-3 clause: a BSD-3 text names one licence, not two.
+    text = (vendor / "github.com/example/bsd3/LICENSE").read_text()
+    assert match_text(text) == ["BSD-3-Clause"]
 
 
 @pytest.mark.skipif(not askalono_available(), reason="pyaskalono not installed")
