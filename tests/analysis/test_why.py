@@ -36,7 +36,7 @@ MODULES = [
 def _vendor_why(fixtures: Path) -> str:
     project = load_project(fixtures / "graph" / "vendortree" / "go.mod")
     g = build_vendor_graph(project, any_tags=True, tests=True)
-    return format_why(why(g, project.main_module, MODULES))
+    return format_why(why(g, MODULES))
 
 
 def test_vendor_why_by_hand(fixtures: Path) -> None:
@@ -57,7 +57,7 @@ def test_module_level_why() -> None:
     g.add_edge(g.main, b)
     g.add_edge(a, c)
     g.add_edge(b, c)
-    answers = why(g, g.main, ["x.io/c", "x.io/zzz"])
+    answers = why(g, ["x.io/c", "x.io/zzz"])
     assert answers == {"x.io/c": ["example.com/m", "x.io/a", "x.io/c"], "x.io/zzz": None}
     assert format_why(answers) == (
         "# x.io/c\nexample.com/m\nx.io/a\nx.io/c\n\n"

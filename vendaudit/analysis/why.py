@@ -50,8 +50,8 @@ def _package_stacks(pg: PackageGraph) -> dict[str, list[str]]:
     return stacks
 
 
-def why(graph: ModuleGraph, main: str, modules: Iterable[str]) -> dict[str, list[str] | None]:
-    """For each module path: the shortest chain from ``main`` to it, or None if not needed."""
+def why(graph: ModuleGraph, modules: Iterable[str]) -> dict[str, list[str] | None]:
+    """For each module path: the shortest chain from the main module to it, or None."""
     out: dict[str, list[str] | None] = {}
     mods = list(modules)
     if graph.packages is not None:
@@ -67,7 +67,7 @@ def why(graph: ModuleGraph, main: str, modules: Iterable[str]) -> dict[str, list
         return out
     for mod in mods:
         node = graph.node_for(mod)
-        path = graph.shortest_path(main, node) if node is not None else None
+        path = graph.shortest_path(graph.main, node) if node is not None else None
         out[mod] = [graph.attrs(n).get("path", n) for n in path] if path else None
     return out
 

@@ -220,4 +220,4 @@ def why_cmd(
     )
     from vendaudit.analysis.why import format_why, why
 
-    typer.echo(format_why(why(graph, graph.main, modules)), nl=False)
+    typer.echo(format_why(why(graph, modules)), nl=False)
