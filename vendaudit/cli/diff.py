@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
+from vendaudit.cli.common import write_output
 
 
 @app.command("diff")
@@ -52,13 +53,6 @@ def diff_cmd(
     except ReportFormatError as exc:
         fail(str(exc), ExitCode.BAD_INPUT)
     diff = diff_reports(before, after)
-    text = form.render(diff)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            fail(f"{output}: cannot write: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+    write_output(form.render(diff), output)
     if fail_on_regression and diff.has_regression:
         raise typer.Exit(int(ExitCode.FINDINGS))
