@@ -120,7 +120,7 @@ def layout_graph(report: Report) -> GraphLayout:
                 "No dependency edges in this report: modules needing work are shown unlinked."
             )
     else:
-        layers = _layers(sub, chosen)
+        layers = _layers(sub, succ)
     nodes: list[PlacedNode] = []
     for col, members in enumerate(layers):
         for idx, path in enumerate(members):
@@ -195,8 +195,7 @@ def _components(succ: dict[str, list[str]]) -> dict[str, int]:
     return comp
 
 
-def _layers(edges: tuple[tuple[str, str], ...], nodes: set[str]) -> list[list[str]]:
-    succ = _successors(edges, nodes)
+def _layers(edges: tuple[tuple[str, str], ...], succ: dict[str, list[str]]) -> list[list[str]]:
     comp = _components(succ)
     preds: dict[str, list[str]] = {n: [] for n in succ}
     for a, b in edges:
