@@ -234,8 +234,10 @@ def _plan_changes(tid: str, old: PlanView, new: PlanView) -> list[PlanChange]:
     out: list[PlanChange] = []
     a, b = _plan_lines(old), _plan_lines(new)
     for name in a:
-        added = tuple(x for x in b[name] if x not in a[name])
-        removed = tuple(x for x in a[name] if x not in b[name])
+        # Set look-ups: Files-Excluded alone can list thousands of directories.
+        old_set, new_set = set(a[name]), set(b[name])
+        added = tuple(x for x in b[name] if x not in old_set)
+        removed = tuple(x for x in a[name] if x not in new_set)
         if added or removed:
             out.append(PlanChange(tid, name, added, removed))
     return out
