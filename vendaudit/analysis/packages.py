@@ -38,11 +38,6 @@ class PackageGraph:
     """Import path that resolves to no directory with Go files → one importer."""
     bad_files: tuple[str, ...] = ()
 
-    @property
-    def modules_used(self) -> frozenset[str]:
-        """Module paths (main module included) that provide at least one compiled package."""
-        return frozenset(self.packages.values())
-
 
 def match_pattern(pattern: str) -> re.Pattern[str]:
     """cmd/go ``MatchPattern``: ``...`` matches any string; ``x/...`` also matches ``x``."""
@@ -136,7 +131,7 @@ def package_graph(
             scanned[path] = scan_dir(str(directory), ctx, tests=with_tests)
         return scanned[path]
 
-    roots: list[str] = []
+    roots: dict[str, str] = {}  # root package → its module, in walk order
     for rel in _main_dirs(root):
         path = f"{main_module}/{rel}" if rel else main_module
         if not any(rx.match(path) for rx in regexes):
@@ -145,13 +140,13 @@ def package_graph(
         if loc is None or loc[0] != main_module:
             continue  # a directory that belongs to a replaced module inside the tree
         if scan(path, root / rel, tests) is not None:
-            roots.append(path)
+            roots[path] = main_module
     # Import-path patterns naming vendored packages (no wildcard) are roots too.
     for pat in patterns:
         if "..." not in pat and not pat.startswith(".") and pat not in roots:
             loc = resolver.locate(pat)
             if loc and loc[0] != main_module and scan(pat, loc[1], False) is not None:
-                roots.append(pat)
+                roots[pat] = loc[0]
 
     def followed(dep: str) -> bool:
         # A dotless path is standard library, unless the main module itself is dotless
@@ -165,24 +160,20 @@ def package_graph(
     test_imports: dict[str, tuple[str, ...]] = {}
     missing: dict[str, str] = {}
     bad: list[str] = []
-    stack = list(reversed(roots))
-    root_set = set(roots)
+    # Only packages already located and scanned (with Go files) are pushed.
+    stack = list(reversed(roots.items()))
     while stack:
-        path = stack.pop()
+        path, module = stack.pop()
         if path in packages:
             continue
-        loc = resolver.locate(path)
-        files = scanned.get(path) if path in scanned else None
-        if loc is not None and files is None and path not in scanned:
-            files = scan(path, loc[1], False)
-        if loc is None or files is None:
-            continue
-        packages[path] = loc[0]
+        files = scanned[path]
+        assert files is not None
+        packages[path] = module
         bad.extend(f"{path}/{b}" for b in files.bad)
         own = {d for d in files.imports if followed(d)}
         imports[path] = tuple(sorted(own))
         deps = set(own)
-        if path in root_set and files.test_imports:
+        if path in roots and files.test_imports:
             tdeps = {d for d in files.test_imports if followed(d)}
             test_imports[path] = tuple(sorted(tdeps))
             deps |= tdeps
@@ -194,7 +185,7 @@ def package_graph(
             if dloc is None or scan(dep, dloc[1], False) is None:
                 missing.setdefault(dep, path)
                 continue
-            stack.append(dep)
+            stack.append((dep, dloc[0]))
     return PackageGraph(
         main_module,
         dict(sorted(packages.items())),
