@@ -3,7 +3,8 @@
 A Fedora Everything primary.xml is ~250 MB uncompressed with ~80k packages, of which a
 few thousand are Go ``-devel`` libraries.  So the parser
 
-* decompresses as it reads (gzip, zstd, xz, bzip2 or plain, told apart by magic bytes),
+* decompresses as it reads (gzip, zstd, xz, bzip2 or plain, told apart by magic bytes;
+  :mod:`vendaudit.distros.compression`),
 * drives expat directly with a tiny state machine instead of building elements, so
   memory is bounded by one package's provides, not the file,
 * keeps a package only if it provides ``golang-ipath(...)`` or ``golang(<import path>)``
@@ -22,18 +23,14 @@ passes ``open_checksum`` the decompressed bytes are hashed on the way and compar
 
 from __future__ import annotations
 
-import bz2
 import hashlib
 import io
-import lzma
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from typing import IO
 from xml.parsers import expat
 
-import zstandard
-
+from vendaudit.distros.compression import DECOMPRESS_ERRORS, iter_decompressed
 from vendaudit.distros.fedora.prefilter import END_TAG, hazards, skippable
 from vendaudit.distros.interface import DistroDataError
 
@@ -42,7 +39,6 @@ __all__ = [
     "PrimaryScan",
     "RpmGoPackage",
     "hash_name",
-    "iter_decompressed",
     "parse_primary",
     "scan_primary",
     "source_name",
@@ -235,72 +231,6 @@ def _refuse_entity(*_args: object) -> None:
     raise _Reject("entity declaration present: refused (entity expansion is not allowed)")
 
 
-class _Decompressor(Protocol):
-    """What zlib/lzma/bz2/zstd decompression objects have in common."""
-
-    @property
-    def eof(self) -> bool: ...
-
-    @property
-    def unused_data(self) -> bytes: ...
-
-    def decompress(self, data: bytes, /) -> bytes: ...
-
-
-def _decompressor(head: bytes) -> tuple[str, Callable[[], _Decompressor]] | None:
-    if head.startswith(b"\x1f\x8b"):
-        return "gzip", lambda: zlib.decompressobj(wbits=31)
-    if head.startswith(b"\x28\xb5\x2f\xfd"):
-        return "zstd", lambda: zstandard.ZstdDecompressor().decompressobj()
-    if head.startswith(b"\xfd7zXZ\x00"):
-        return "xz", lzma.LZMADecompressor
-    if head.startswith(b"BZh"):
-        return "bzip2", bz2.BZ2Decompressor
-    return None
-
-
-def iter_decompressed(raw: IO[bytes], chunk_size: int = _CHUNK) -> Iterator[bytes]:
-    """Yield the decompressed content of ``raw`` (format told by magic bytes) chunk by chunk.
-
-    Concatenated streams (multi-member gzip, several zstd frames) are followed.  A stream
-    that ends before its end-of-stream marker raises :class:`EOFError`: the decompressor
-    objects expose ``eof``, which ``GzipFile``/zstd's ``stream_reader`` do not surface
-    reliably (a zstd file cut inside its first block just reads as empty).
-    """
-    head = raw.read(6)
-    kind = _decompressor(head)
-    if kind is None:
-        pending = head
-        while True:
-            chunk = raw.read(chunk_size)
-            if pending or chunk:
-                yield pending + chunk
-                pending = b""
-            if not chunk:
-                return
-    name, factory = kind
-    dec = factory()
-    data = head
-    # Feed small compressed pieces so one read cannot expand into gigabytes at once.
-    step = 1 << 16
-    while True:
-        if not data:
-            data = raw.read(step)
-            if not data:
-                break
-        if dec.eof:
-            if not data.strip(b"\x00"):
-                data = b""  # zero padding after the last stream
-                continue
-            dec = factory()
-        out = dec.decompress(data)
-        data = dec.unused_data if dec.eof else b""
-        if out:
-            yield out
-    if not dec.eof:
-        raise EOFError(f"{name} stream ended before its end-of-stream marker")
-
-
 @dataclass(frozen=True, slots=True)
 class PrimaryScan:
     """What one pass over primary.xml found."""
@@ -436,7 +366,7 @@ def scan_primary(
         feeder = _Prefiltered(parser, state)
     hasher = hashlib.new(hash_name(open_checksum[0])) if open_checksum else None
     try:
-        for chunk in iter_decompressed(raw):
+        for chunk in iter_decompressed(raw, chunk_size=_CHUNK):
             if hasher is not None:
                 hasher.update(chunk)
             if on_progress is not None:
@@ -459,7 +389,7 @@ def scan_primary(
             line = (exc.lineno or 0) + feeder.skipped_lines
             where = f"{expat.ErrorString(exc.code)}: line {line}, column {exc.offset}"
         raise DistroDataError(f"{source}: malformed or truncated XML ({where})") from exc
-    except (EOFError, OSError, lzma.LZMAError, zlib.error, zstandard.ZstdError) as exc:
+    except DECOMPRESS_ERRORS as exc:
         raise DistroDataError(f"{source}: truncated or corrupt archive ({exc})") from exc
     if hasher is not None and open_checksum and hasher.hexdigest() != open_checksum[1].lower():
         raise DistroDataError(
