@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vendaudit.versions._common import cmp_int, cut_int
+
 __all__ = ["from_toolchain", "gover_compare", "gover_key", "gover_lang", "is_valid_gover"]
 
 
@@ -27,26 +29,9 @@ class _Gover:
 _INVALID = _Gover()
 
 
-def _cut_int(x: str) -> tuple[str, str] | None:
-    i = 0
-    while i < len(x) and "0" <= x[i] <= "9":
-        i += 1
-    if i == 0 or (x[0] == "0" and i != 1):
-        return None
-    return x[:i], x[i:]
-
-
-def _cmp_int(x: str, y: str) -> int:
-    if x == y:
-        return 0
-    if len(x) != len(y):
-        return -1 if len(x) < len(y) else 1
-    return -1 if x < y else 1
-
-
 def _parse(x: str) -> _Gover:
     x = x.removeprefix("go")
-    r = _cut_int(x)
+    r = cut_int(x)
     if r is None:
         return _INVALID
     major, x = r
@@ -54,15 +39,15 @@ def _parse(x: str) -> _Gover:
         return _Gover(major, "0", "0")  # "1" means 1.0.0
     if x[0] != ".":
         return _INVALID
-    r = _cut_int(x[1:])
+    r = cut_int(x[1:])
     if r is None:
         return _INVALID
     minor, x = r
     if x == "":
         # Since Go 1.21 a missing patch is a language version, below 1.21rc1 and 1.21.0.
-        return _Gover(major, minor, "0" if _cmp_int(minor, "21") < 0 else "")
+        return _Gover(major, minor, "0" if cmp_int(minor, "21") < 0 else "")
     if x[0] == ".":
-        r = _cut_int(x[1:])
+        r = cut_int(x[1:])
         if r is None or r[1] != "":
             return _INVALID  # no prereleases of patch releases
         return _Gover(major, minor, r[0])
@@ -76,7 +61,7 @@ def _parse(x: str) -> _Gover:
     kind, x = x[:i], x[i:]
     if x == "":
         return _Gover(major, minor, "", kind)
-    r = _cut_int(x)
+    r = cut_int(x)
     if r is None or r[1] != "":
         return _INVALID
     return _Gover(major, minor, "", kind, r[0])
@@ -101,11 +86,11 @@ def gover_compare(a: str, b: str) -> int:
     """
     x, y = _parse(a), _parse(b)
     return (
-        _cmp_int(x.major, y.major)
-        or _cmp_int(x.minor, y.minor)
-        or _cmp_int(x.patch, y.patch)
+        cmp_int(x.major, y.major)
+        or cmp_int(x.minor, y.minor)
+        or cmp_int(x.patch, y.patch)
         or (x.kind > y.kind) - (x.kind < y.kind)
-        or _cmp_int(x.pre, y.pre)
+        or cmp_int(x.pre, y.pre)
     )
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
+from vendaudit.versions._common import KeyOrdered
 from vendaudit.versions.debian import upstream_to_go_semver
 from vendaudit.versions.packaged import PackagedVersion
 
@@ -159,7 +159,7 @@ def rpm_compare(a: str, b: str) -> int:
     return rpmvercmp(ea or "0", eb or "0") or _cmp_values(va, vb) or _cmp_values(ra, rb)
 
 
-class RpmEvr:
+class RpmEvr(KeyOrdered):
     """An immutable RPM epoch-version-release, ordered like :func:`rpm_compare`.
 
     >>> e = RpmEvr.parse("1:2.0-3.fc41")
@@ -193,9 +193,6 @@ class RpmEvr:
         """Parse ``[E:]V[-R]`` (alias of the constructor)."""
         return cls(evr)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
     def __str__(self) -> str:
         e = f"{self.epoch}:" if self.epoch else ""
         r = f"-{self.release}" if self.release is not None else ""
@@ -203,34 +200,6 @@ class RpmEvr:
 
     def __repr__(self) -> str:
         return f"RpmEvr({str(self)!r})"
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RpmEvr):
-            return NotImplemented
-        return self._key == other._key
-
-    def __lt__(self, other: RpmEvr) -> bool:
-        if not isinstance(other, RpmEvr):
-            return NotImplemented
-        return self._key < other._key
-
-    def __le__(self, other: RpmEvr) -> bool:
-        if not isinstance(other, RpmEvr):
-            return NotImplemented
-        return self._key <= other._key
-
-    def __gt__(self, other: RpmEvr) -> bool:
-        if not isinstance(other, RpmEvr):
-            return NotImplemented
-        return self._key > other._key
-
-    def __ge__(self, other: RpmEvr) -> bool:
-        if not isinstance(other, RpmEvr):
-            return NotImplemented
-        return self._key >= other._key
 
 
 _DIST = re.compile(r"\.(?:fc|el|eln|epel|amzn|module_)\d+[0-9A-Za-z_.+]*$")

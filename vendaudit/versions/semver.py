@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+
+from vendaudit.versions._common import KeyOrdered, cmp_int, cut_int
 
 __all__ = [
     "GoVersion",
@@ -64,15 +65,6 @@ def _is_bad_num(s: str) -> bool:
     return _is_num(s) and len(s) > 1 and s[0] == "0"
 
 
-def _parse_int(v: str) -> tuple[str, str] | None:
-    i = 0
-    while i < len(v) and _is_digit(v[i]):
-        i += 1
-    if i == 0 or (v[0] == "0" and i != 1):
-        return None
-    return v[:i], v[i:]
-
-
 def _parse_idents(v: str, *, stop_at_plus: bool, check_num: bool) -> tuple[str, str] | None:
     """Parse ``-a.b`` / ``+a.b`` (v[0] is the sigil); return (part, rest)."""
     i = start = 1
@@ -94,7 +86,7 @@ def _parse_idents(v: str, *, stop_at_plus: bool, check_num: bool) -> tuple[str, 
 def _parse(v: str) -> _Parsed | None:
     if not v or v[0] != "v":
         return None
-    r = _parse_int(v[1:])
+    r = cut_int(v[1:])
     if r is None:
         return None
     maj, v = r
@@ -102,7 +94,7 @@ def _parse(v: str) -> _Parsed | None:
         return _Parsed(maj, "0", "0", ".0.0", "", "")
     if v[0] != ".":
         return None
-    r = _parse_int(v[1:])
+    r = cut_int(v[1:])
     if r is None:
         return None
     minor, v = r
@@ -110,7 +102,7 @@ def _parse(v: str) -> _Parsed | None:
         return _Parsed(maj, minor, "0", ".0", "", "")
     if v[0] != ".":
         return None
-    r = _parse_int(v[1:])
+    r = cut_int(v[1:])
     if r is None:
         return None
     patch, v = r
@@ -187,15 +179,6 @@ def build(v: str) -> str:
     return p.build if p else ""
 
 
-def _cmp_int(x: str, y: str) -> int:
-    # Arbitrary precision without int(): longer digit string is bigger, then lexical.
-    if x == y:
-        return 0
-    if len(x) != len(y):
-        return -1 if len(x) < len(y) else 1
-    return -1 if x < y else 1
-
-
 def _cmp_prerelease(x: str, y: str) -> int:
     if x == y:
         return 0
@@ -211,7 +194,7 @@ def _cmp_prerelease(x: str, y: str) -> int:
         if nx != ny:
             return -1 if nx else 1
         if nx:
-            return _cmp_int(dx, dy)
+            return cmp_int(dx, dy)
         return -1 if dx < dy else 1
     return -1 if len(xs) < len(ys) else 1
 
@@ -228,9 +211,9 @@ def compare(a: str, b: str) -> int:
             return 0
         return -1 if pa is None else 1
     return (
-        _cmp_int(pa.major, pb.major)
-        or _cmp_int(pa.minor, pb.minor)
-        or _cmp_int(pa.patch, pb.patch)
+        cmp_int(pa.major, pb.major)
+        or cmp_int(pa.minor, pb.minor)
+        or cmp_int(pa.patch, pb.patch)
         or _cmp_prerelease(pa.prerelease, pb.prerelease)
     )
 
@@ -259,7 +242,7 @@ def _ident_key(ident: str) -> _Ident:
     return (0, int(ident), "") if _is_num(ident) else (1, 0, ident)
 
 
-class GoVersion:
+class GoVersion(KeyOrdered):
     """An immutable, valid Go module version with semver ordering.
 
     Equality and ordering follow :func:`compare` (build metadata, ``+incompatible`` included,
@@ -304,9 +287,6 @@ class GoVersion:
         """Parse ``text`` (alias of the constructor, as in ``packaging.version.parse``)."""
         return cls(text)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
     @property
     def is_prerelease(self) -> bool:
         """True for ``v1.2.3-rc.1`` and for pseudo-versions (which are prereleases)."""
@@ -324,31 +304,3 @@ class GoVersion:
 
     def __repr__(self) -> str:
         return f"GoVersion({self._text!r})"
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, GoVersion):
-            return NotImplemented
-        return self._key == other._key
-
-    def __lt__(self, other: GoVersion) -> bool:
-        if not isinstance(other, GoVersion):
-            return NotImplemented
-        return self._key < other._key
-
-    def __le__(self, other: GoVersion) -> bool:
-        if not isinstance(other, GoVersion):
-            return NotImplemented
-        return self._key <= other._key
-
-    def __gt__(self, other: GoVersion) -> bool:
-        if not isinstance(other, GoVersion):
-            return NotImplemented
-        return self._key > other._key
-
-    def __ge__(self, other: GoVersion) -> bool:
-        if not isinstance(other, GoVersion):
-            return NotImplemented
-        return self._key >= other._key
