@@ -159,9 +159,11 @@ def _targets(
     rows: dict[str, TargetRow] = {}
     for st in statuses:
         rows.setdefault(st.target.id, _target_row(st.target, st))
-    extra: list[Target] = [f.target for f in findings] + [p.target for p in plans.values()]
-    for target in extra:
-        rows.setdefault(target.id, _target_row(target, None))
+    # One Finding per (module, target): build a row only for a target not seen yet, not
+    # (as setdefault would) one per finding.
+    for target in dict.fromkeys([f.target for f in findings] + [p.target for p in plans.values()]):
+        if target.id not in rows:
+            rows[target.id] = _target_row(target, None)
     return list(rows.values())
 
 
