@@ -39,13 +39,12 @@ __all__ = ["ModuleGraph", "build_module_graph", "build_vendor_graph"]
 class ModuleGraph:
     """A directed module graph: an edge ``A → B`` means A requires (or imports from) B."""
 
-    def __init__(self, main: str, source: str, graph: Any = None) -> None:
+    def __init__(self, main: str, source: str) -> None:
         self.main = main
         self.source = source
         """``proxy`` or ``vendor``."""
-        self._g: Any = graph if graph is not None else nx.DiGraph()
-        if main not in self._g:
-            self._g.add_node(main, path=main, version="", main=True)
+        self._g: Any = nx.DiGraph()
+        self._g.add_node(main, path=main, version="", main=True)
         self._deps_cache: Any = None
         self._closure_cache: dict[str, set[str]] | None = None
         self.packages: PackageGraph | None = None
@@ -173,11 +172,9 @@ class ModuleGraph:
             deps = self._deps()
             cond = nx.condensation(deps)
             members = cond.graph["mapping"]  # node -> component id
-            comps: dict[int, list[str]] = {}
-            for node, cid in members.items():
-                comps.setdefault(cid, []).append(node)
-            index = {node: i for i, node in enumerate(sorted(deps))}
+            comps = cond.nodes.data("members")  # component id -> its nodes
             names = sorted(deps)
+            index = {node: i for i, node in enumerate(names)}
             reach: dict[int, int] = {}
             for cid in reversed(list(nx.topological_sort(cond))):
                 bits = 0
@@ -200,24 +197,13 @@ class ModuleGraph:
         """Every required module reachable from ``node`` without passing the main module."""
         return set(self._closure().get(node, ()))
 
-    def dependents(self, node: str) -> set[str]:
-        """Every required module that reaches ``node`` without passing the main module."""
-        return self.dependents_map().get(node, set())
-
     def dependents_map(self) -> dict[str, set[str]]:
-        """:meth:`dependents` for every required module at once."""
+        """Required module → every required module that reaches it without the main module."""
         out: dict[str, set[str]] = {n: set() for n in self._closure()}
         for src, reach in self._closure().items():
             for dst in reach:
                 out[dst].add(src)
         return out
-
-    def subgraph(self, nodes: Iterable[str]) -> ModuleGraph:
-        """A copy restricted to ``nodes`` (the main module is always kept)."""
-        keep = {*nodes, self.main}
-        sub = ModuleGraph(self.main, self.source, self._g.subgraph(keep).copy())
-        sub.packages = self.packages
-        return sub
 
     # -- renderings ---------------------------------------------------------------
 
