@@ -294,12 +294,12 @@ def build_module_graph(
     for mod in project.modules:
         graph.add_edge(graph.main, graph.add_module(mod), mod.version)
 
-    local = [m for m in project.modules if m.replace is not None and not m.replace.version]
-    remote = [m for m in project.modules if m not in local]
-    # A replaced module's requirements come from the replacement's go.mod (as in cmd/go).
+    # A replaced module's requirements come from the replacement's go.mod (as in cmd/go);
+    # a directory replacement (no version) is read from disk, the others are fetched.
     want = {
         m.key: (m.replace.path, m.replace.version) if m.replace else (m.path, m.version)
-        for m in remote
+        for m in project.modules
+        if m.replace is None or m.replace.version
     }
     task = "go.mod files"
     progress.start(task, len(want))
@@ -308,13 +308,13 @@ def build_module_graph(
 
     for mod in project.modules:
         data: bytes | ProxyError
-        if mod in local:
+        if mod.key in want:
+            data = fetched[want[mod.key]]
+        else:
             try:
                 data = _local_mod(project, mod)
             except OSError as exc:
                 data = ProxyError(f"{mod.key}: reading replacement go.mod: {exc}")
-        else:
-            data = fetched[want[mod.key]]
         if isinstance(data, ProxyError):
             graph.set_attr(mod.key, unavailable=str(data))
             continue
