@@ -115,10 +115,7 @@ def parse_header(text: str, *, at_eof: bool = True) -> GoFileHeader:
         raise ImportParseError("expected package name")
     imports: list[str] = []
     while True:
-        try:
-            tok = next_token()
-        except _Incomplete:
-            raise
+        tok = next_token()
         if tok != ("id", "import"):
             break
         tok = next_token()
