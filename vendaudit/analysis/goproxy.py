@@ -87,7 +87,7 @@ class ProxyClient:
             specs.insert(0, ProxySpec("noproxy"))
         return specs
 
-    def _try_one(self, spec: ProxySpec, path: str, version: str, ext: str = "mod") -> bytes:
+    def _try_one(self, spec: ProxySpec, path: str, version: str, ext: str) -> bytes:
         """One entry of the list; raises ProxyError (``not_found`` like fs.ErrNotExist)."""
         key = f"{path}@{version}"
         if self.env.is_noproxy(path):
@@ -151,13 +151,14 @@ class ProxyClient:
             raise ProxyError(f"{path}@{version}: bad .info answer: {exc}") from exc
 
     def _fetch(self, path: str, version: str, ext: str) -> bytes:
+        """``path@version.ext`` through the list (see :meth:`mod_file` for the errors)."""
         best: ProxyError | None = None
         rank = 0  # 0 not-found, 1 proxy error, 2 direct error
         for spec in self._specs():
             try:
-                data = self._try_one(spec, path, version, ext)
+                return self._try_one(spec, path, version, ext)
             except ProxyError as err:
-                if spec.url == "direct" or (spec.url == "noproxy" and not err.use_proxy):
+                if spec.is_direct or (spec.url == "noproxy" and not err.use_proxy):
                     best, rank = err, 2
                 elif rank <= 1 and not err.not_found:
                     best, rank = err, 1
@@ -165,8 +166,6 @@ class ProxyClient:
                     best = err
                 if not spec.fallback_on_error and not err.not_found:
                     break
-                continue
-            return data
         assert best is not None  # parse_goproxy never returns an empty list
         raise best
 
