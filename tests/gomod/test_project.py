@@ -19,7 +19,7 @@ from vendaudit.gomod import (
     resolve_manifest,
 )
 from vendaudit.gomod.model import ModVersion
-from vendaudit.gomod.project import default_sums
+from vendaudit.gomod.project import default_sums, load, read_modules_txt
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "vendor"
 
@@ -75,6 +75,29 @@ def test_modules_txt_metadata_and_replacements() -> None:
 
     dirs = load_project(FIXTURES / "dir-replace" / "go.mod")
     assert [m.replace for m in dirs.modules] == [ModVersion("./api"), ModVersion("./client")]
+
+
+def test_load_hands_back_the_parsed_files(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "go.mod": GOMOD,
+            "go.sum": "example.com/a v1.0.0/go.mod h1:x=\n",
+            "vendor/modules.txt": "# example.com/a v1.0.0\n## explicit\nexample.com/a\n",
+        },
+    )
+    loaded = load(tmp_path)
+    assert loaded.project == load_project(tmp_path)
+    assert loaded.files.path == tmp_path / "go.mod"
+    assert loaded.files.modfile.module is not None
+    assert loaded.files.modfile.module.path == "example.com/m"
+    assert loaded.files.modules_txt == read_modules_txt(tmp_path / "vendor" / "modules.txt")
+    assert loaded.sums is not None
+    assert [(e.path, e.version, e.go_mod) for e in loaded.sums.entries] == [
+        ("example.com/a", "v1.0.0", True)
+    ]
+    bare = load(_write(tmp_path / "bare", {"go.mod": GOMOD}))
+    assert (bare.files.modules_txt, bare.sums) == (None, None)
 
 
 def test_not_explicit_and_unrequired_vendored_modules(tmp_path: Path) -> None:

@@ -5,20 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.gomod.errors import ManifestError
-from vendaudit.gomod.project import (
-    build_project,
-    default_modules_txt,
-    read_manifest,
-    read_modules_txt,
-    resolve_manifest,
-)
+from vendaudit.gomod.project import read_manifests
 from vendaudit.gomod.vendorcheck import (
     check_vendor_consistency,
     check_vendored_roots,
@@ -120,16 +113,11 @@ def vendor_check_cmd(
     consistency checks, then go >= 1.17's "vendored module ... should be required").
     """
     try:
-        path = resolve_manifest(manifest)
-        mf = read_manifest(path)
-        mt_path = Path(modules_txt) if modules_txt is not None else default_modules_txt(path)
-        mt = None
-        if modules_txt is not None or mt_path.exists():
-            mt = read_modules_txt(mt_path)
         # Validates the manifest the same way `modules` does (e.g. module line present).
-        build_project(os.fspath(path), mf, mt, modules_txt=None, sums=None)
+        files = read_manifests(manifest, modules_txt=modules_txt)
     except ManifestError as exc:
         fail(str(exc), ExitCode.BAD_INPUT)
+    path, mf, mt_path, mt = files.path, files.modfile, files.modules_txt_path, files.modules_txt
     errors = check_vendor_consistency(mf, mt, os.path.abspath(path.parent))
     if errors:
         fail(format_inconsistency(os.path.abspath(path.parent), errors), ExitCode.BAD_INPUT)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from vendaudit.gomod.errors import GoSumError, ManifestError, ModFileError, ModulesTxtError
@@ -27,12 +28,16 @@ from vendaudit.model import Module, Project
 from vendaudit.versions import semver
 
 __all__ = [
+    "LoadedProject",
+    "Manifests",
     "build_project",
     "default_modules_txt",
     "default_sums",
+    "load",
     "load_project",
     "read_gosum",
     "read_manifest",
+    "read_manifests",
     "read_modules_txt",
     "resolve_manifest",
 ]
@@ -153,6 +158,69 @@ def build_project(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Manifests:
+    """A project's manifest and vendor/modules.txt, parsed, with the files they came from."""
+
+    path: Path
+    """The manifest file read (go.mod or vendor.mod)."""
+    modfile: ModFile
+    modules_txt_path: Path
+    """Where modules.txt was looked for (it exists when ``modules_txt`` is not None)."""
+    modules_txt: ModulesTxt | None
+
+
+def read_manifests(manifest: str | Path, *, modules_txt: str | Path | None = None) -> Manifests:
+    """Read the manifest (file or module root directory) and its vendor/modules.txt.
+
+    ``modules_txt`` defaults to ``<manifest dir>/vendor/modules.txt`` when that exists; an
+    explicitly given file must exist.  Raises a :class:`ManifestError` subclass on any problem.
+    """
+    path = resolve_manifest(manifest)
+    mf = read_manifest(path)
+    mt_path = Path(modules_txt) if modules_txt is not None else default_modules_txt(path)
+    mt = None
+    if modules_txt is not None or mt_path.exists():
+        mt = read_modules_txt(mt_path)
+    return Manifests(path, mf, mt_path, mt)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedProject:
+    """What :func:`load` read: the project, and the parsed files it was built from."""
+
+    project: Project
+    files: Manifests
+    sums: GoSum | None
+    """The parsed sums file (``project.sums`` names it), None when there is none."""
+
+
+def load(
+    manifest: str | Path,
+    *,
+    modules_txt: str | Path | None = None,
+    sums: str | Path | None = None,
+) -> LoadedProject:
+    """:func:`load_project`, also handing back the parsed manifest, modules.txt and sums.
+
+    Callers that need those files again should take them from here instead of reading and
+    parsing them a second time.
+    """
+    files = read_manifests(manifest, modules_txt=modules_txt)
+    sums_path = Path(sums) if sums is not None else default_sums(files.path)
+    gosum = None
+    if sums is not None or sums_path.exists():
+        gosum = read_gosum(sums_path)
+    project = build_project(
+        os.fspath(files.path),
+        files.modfile,
+        files.modules_txt,
+        modules_txt=os.fspath(files.modules_txt_path) if files.modules_txt is not None else None,
+        sums=os.fspath(sums_path) if gosum is not None else None,
+    )
+    return LoadedProject(project, files, gosum)
+
+
 def load_project(
     manifest: str | Path,
     *,
@@ -164,22 +232,7 @@ def load_project(
     ``modules_txt`` defaults to ``<manifest dir>/vendor/modules.txt`` when that exists, and
     ``sums`` to the manifest's ``.sum`` sibling (``go.sum``, ``vendor.sum``) when it exists;
     explicitly given files must exist.  A sums file is parsed so a malformed one is reported,
-    but only its path is kept.  Raises a :class:`ManifestError` subclass on any problem.
+    but only its path is kept (:func:`load` keeps the parsed files too).  Raises a
+    :class:`ManifestError` subclass on any problem.
     """
-    path = resolve_manifest(manifest)
-    mf = read_manifest(path)
-    mt_path = Path(modules_txt) if modules_txt is not None else default_modules_txt(path)
-    mt = None
-    if modules_txt is not None or mt_path.exists():
-        mt = read_modules_txt(mt_path)
-    sums_path = Path(sums) if sums is not None else default_sums(path)
-    have_sums = sums is not None or sums_path.exists()
-    if have_sums:
-        read_gosum(sums_path)
-    return build_project(
-        os.fspath(path),
-        mf,
-        mt,
-        modules_txt=os.fspath(mt_path) if mt is not None else None,
-        sums=os.fspath(sums_path) if have_sums else None,
-    )
+    return load(manifest, modules_txt=modules_txt, sums=sums).project
