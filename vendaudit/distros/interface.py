@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
+from vendaudit.fetch import Fetched, Fetcher, FetchError, NotFound, OfflineMiss, Unreachable
 from vendaudit.model import DistroPackage, Module, Target
 
 
@@ -25,6 +26,26 @@ class DistroUnreachable(DistroError):
 
 class DistroDataError(DistroError):
     """The service answered, but with data that cannot be used (truncated, malformed)."""
+
+
+def fetch_for(
+    fetcher: Fetcher, target: Target, url: str, *, immutable: bool = False, missing: str = ""
+) -> Fetched:
+    """``fetcher.get(url)`` with fetch errors as distro errors naming ``target``.
+
+    ``missing`` words a 404/410 (default: the fetch error); the fetch error stays the
+    ``__cause__``, so a caller can still tell a :class:`NotFound` apart.
+    """
+    try:
+        return fetcher.get(url, immutable=immutable)
+    except OfflineMiss as exc:
+        raise DistroError(f"{target.id}: offline and the cache lacks {url}") from exc
+    except Unreachable as exc:
+        raise DistroUnreachable(f"{target.id}: {exc}") from exc
+    except NotFound as exc:
+        raise DistroError(f"{target.id}: {missing or exc}") from exc
+    except FetchError as exc:
+        raise DistroError(f"{target.id}: {exc}") from exc
 
 
 class DistroIndex(ABC):

@@ -39,7 +39,7 @@ from vendaudit.distros.debian.inrelease import (
     verify_signature,
 )
 from vendaudit.distros.debian.sources import DebianIndexError, parse_sources_chunks
-from vendaudit.distros.interface import DistroBackend, DistroError, DistroUnreachable
+from vendaudit.distros.interface import DistroBackend, DistroError, DistroUnreachable, fetch_for
 from vendaudit.fetch import Cache, Fetched, Fetcher, FetchError, NotFound, OfflineMiss, Unreachable
 from vendaudit.model import Target, TargetStatus
 from vendaudit.progress import NULL_PROGRESS, Progress
@@ -258,16 +258,7 @@ class DebianArchiveBackend(DistroBackend):
 
     def _get(self, target: Target, url: str, *, missing: str = "") -> Fetched:
         """GET ``url`` mapping fetch errors to distro errors; ``missing`` words a 404."""
-        try:
-            return self.fetcher.get(url)
-        except OfflineMiss as exc:
-            raise DistroError(f"{target.id}: offline and the cache lacks {url}") from exc
-        except Unreachable as exc:
-            raise DistroUnreachable(f"{target.id}: {exc}") from exc
-        except NotFound as exc:
-            raise DistroError(f"{target.id}: {missing or exc}") from exc
-        except FetchError as exc:
-            raise DistroError(f"{target.id}: {exc}") from exc
+        return fetch_for(self.fetcher, target, url, missing=missing)
 
     def _load_mirror(self, target: Target) -> tuple[list[SourceEntry], str, list[str]]:
         base = self.mirrors.get(target.distro, DEFAULT_MIRRORS["debian"])

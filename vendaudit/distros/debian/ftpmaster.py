@@ -28,8 +28,8 @@ from debian.debian_support import version_compare
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.debian.index import DebianIndex
 from vendaudit.distros.debian.sources import DebianIndexError, split_comma_list
-from vendaudit.distros.interface import DistroBackend, DistroError, DistroUnreachable
-from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss, Unreachable
+from vendaudit.distros.interface import DistroBackend, DistroError, fetch_for
+from vendaudit.fetch import Fetcher
 from vendaudit.model import Target, TargetStatus
 from vendaudit.progress import NULL_PROGRESS, Progress
 
@@ -157,14 +157,7 @@ class FtpMasterBackend(DistroBackend):
         return self.load_with_status(target)[0]
 
     def _get(self, target: Target, url: str) -> bytes:
-        try:
-            return self.fetcher.get(url).content
-        except OfflineMiss as exc:
-            raise DistroError(f"{target.id}: offline and the cache lacks {url}") from exc
-        except Unreachable as exc:
-            raise DistroUnreachable(f"{target.id}: {exc}") from exc
-        except (NotFound, FetchError) as exc:
-            raise DistroError(f"{target.id}: {exc}") from exc
+        return fetch_for(self.fetcher, target, url).content
 
     def _get_shared(self, target: Target, url: str) -> bytes:
         with self._lock:
