@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from vendaudit.cli.app import ExitCode, fail
 from vendaudit.fetch import Cache, Fetcher, default_cache_dir, make_client
@@ -92,4 +93,16 @@ def write_output(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"{output}: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+        fail(f"{output}: cannot write: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], value: str, option: str = "--format") -> E:
+    """``value`` as a member of ``enum``; an unknown name is a usage error (exit 2)."""
+    try:
+        return enum(value.lower())
+    except ValueError:
+        known = ", ".join(m.value for m in enum)
+        fail(f"vendaudit: {option}: unknown value {value!r} (one of {known})", ExitCode.USAGE)

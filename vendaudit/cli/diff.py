@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.cli.common import write_output
+from vendaudit.cli.common import choice, write_output
 
 
 @app.command("diff")
@@ -41,13 +41,7 @@ def diff_cmd(
     from vendaudit.report.diff import DiffFormat, diff_reports
     from vendaudit.report.json import ReportFormatError, load_report
 
-    try:
-        form = DiffFormat(fmt.lower())
-    except ValueError:
-        fail(
-            f"--format: {fmt!r} is not one of {', '.join(f.value for f in DiffFormat)}",
-            ExitCode.USAGE,
-        )
+    form = choice(DiffFormat, fmt)
     try:
         before, after = load_report(old), load_report(new)
     except ReportFormatError as exc:

@@ -18,13 +18,13 @@ import typer
 from vendaudit import __version__
 from vendaudit.analysis.audit import TargetData
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.cli.common import make_fetcher, make_progress, write_output
+from vendaudit.cli.common import choice, make_fetcher, make_progress, write_output
 from vendaudit.fetch import Fetcher
 from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict
 
 if TYPE_CHECKING:
     from vendaudit.analysis.graph import ModuleGraph
-    from vendaudit.report import Report, ReportFormat
+    from vendaudit.report import Report
     from vendaudit.report.policy import Policy
 
 logger = logging.getLogger(__name__)
@@ -44,17 +44,6 @@ class GraphChoice(StrEnum):
     VENDOR = "vendor"
     PROXY = "proxy"
     NONE = "none"
-
-
-def _report_format(fmt: str) -> ReportFormat:
-    """``--format`` → the renderer; an unknown name is a usage error."""
-    from vendaudit.report import ReportFormat
-
-    try:
-        return ReportFormat(fmt)
-    except ValueError:
-        known = ", ".join(f.value for f in ReportFormat)
-        fail(f"vendaudit: --format: unknown format {fmt!r} (one of {known})", ExitCode.USAGE)
 
 
 def parse_targets(values: Sequence[str]) -> list[Target]:
@@ -339,7 +328,7 @@ def report_cmd(
     from vendaudit.distros.registry import LookupOptions, load_targets, make_backends
     from vendaudit.report import ReportFormat, build_report
 
-    report_format = _report_format(fmt)
+    report_format = choice(ReportFormat, fmt)
     indexes = parse_indexes(index)
     targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
     if not targets:
@@ -444,9 +433,9 @@ def render_cmd(
     ] = None,
 ) -> None:
     """Render a stored JSON report in another format (no lookups, no network)."""
-    from vendaudit.report import ReportFormatError, load_report
+    from vendaudit.report import ReportFormat, ReportFormatError, load_report
 
-    report_format = _report_format(fmt)
+    report_format = choice(ReportFormat, fmt)
     try:
         report = load_report(report_json)
     except ReportFormatError as exc:
