@@ -135,12 +135,12 @@ class FtpMasterBackend(DistroBackend):
         self,
         fetcher: Fetcher,
         *,
-        base: str = DEFAULT_API,
+        base: str | None = None,
         batch_size: int = 100,
         progress: Progress = NULL_PROGRESS,
     ) -> None:
         self.fetcher = fetcher
-        self.base = base.rstrip("/")
+        self.base = (base or DEFAULT_API).rstrip("/")
         self.batch_size = batch_size
         self.progress = progress
         # /suites and by_metadata do not depend on the target: fetch them once per run,

@@ -80,14 +80,14 @@ class FedoraRepodataBackend(DistroBackend):
         self,
         fetcher: Fetcher,
         *,
-        mirror: str = DEFAULT_MIRROR,
+        mirror: str | None = None,
         local_indexes: Mapping[str, Sequence[Path]] | None = None,
         dnf_cache: Path | None = None,
         cache: Cache | None = None,
         progress: Progress = NULL_PROGRESS,
     ) -> None:
         self.fetcher = fetcher
-        self.mirror = mirror.rstrip("/")
+        self.mirror = (mirror or DEFAULT_MIRROR).rstrip("/")
         self.local_indexes = dict(local_indexes or {})
         self.dnf_cache = dnf_cache
         self.cache = cache if cache is not None else fetcher.cache
