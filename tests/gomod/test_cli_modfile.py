@@ -27,6 +27,14 @@ def test_summary(fixtures: Path) -> None:
     assert "exclude   2" in result.stdout
 
 
+def test_summary_writes_undecodable_bytes_back_raw(tmp_path: Path) -> None:
+    mod = tmp_path / "go.mod"
+    mod.write_bytes(b"module example.com/\xffm\n\ngo 1.21\n")
+    result = runner.invoke(app, ["modfile", str(mod)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"module    example.com/\xffm\n")
+
+
 def test_lax_option(tmp_path: Path) -> None:
     mod = tmp_path / "go.mod"
     mod.write_text("module x.y/m\nfoo bar\n")

@@ -10,6 +10,7 @@ import typer
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.gomod.errors import ModFileError
 from vendaudit.gomod.gojson import dumps_go, modfile_to_json
+from vendaudit.gomod.lexer import to_bytes
 from vendaudit.gomod.model import ModFile
 from vendaudit.gomod.modfile import parse_modfile
 
@@ -67,4 +68,4 @@ def modfile_cmd(
         typer.echo(text.encode("utf-8"), nl=False)
     else:
         # Undecodable bytes in paths are written back as the raw bytes, like Go prints them.
-        typer.echo(_summary(mf).encode("utf-8", "surrogateescape"), nl=False)
+        typer.echo(to_bytes(_summary(mf)), nl=False)
