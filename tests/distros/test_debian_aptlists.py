@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+import httpx
 import lz4.frame
 import pytest
 
@@ -88,6 +89,15 @@ def test_lz4_list_is_read_and_verified(tmp_path: Path, traps: bytes) -> None:
     assert status.provenance.startswith(f"apt lists {src} (InRelease Fri, 30 Oct 2026")
     assert "SHA256 verified" in status.provenance
     assert any("not signed" in n for n in status.notes)
+
+
+def test_local_lists_never_build_an_http_client(tmp_path: Path, traps: bytes) -> None:
+    lists = tmp_path / "lists"
+    write_suite(lists, traps)
+    fetcher = Fetcher(None, Cache(tmp_path / "cache"), offline=True)
+    DebianArchiveBackend(fetcher, apt_lists=lists).load(SID)
+    assert fetcher._client is None  # built lazily: no TLS setup for a local-only run
+    assert isinstance(fetcher.client, httpx.Client) and fetcher.client is fetcher.client
 
 
 def test_warm_run_verifies_without_decompressing(
