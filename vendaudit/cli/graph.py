@@ -21,8 +21,7 @@ from vendaudit.analysis.goenv import GoEnv, GoEnvError
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import make_fetcher
 from vendaudit.gomod.errors import ManifestError
-from vendaudit.gomod.gosum import GoSum
-from vendaudit.gomod.project import load_project, read_gosum
+from vendaudit.gomod.project import load_project
 
 if TYPE_CHECKING:
     # networkx is slow to import: every command module is imported at start-up, so the
@@ -87,8 +86,7 @@ def _build(
     any_tags: bool = False,
 ) -> ModuleGraph:
     """Load the project and build its graph from ``source``; bad input exits."""
-    from vendaudit.analysis.goproxy import ProxyClient
-    from vendaudit.analysis.graph import build_module_graph, build_vendor_graph
+    from vendaudit.analysis.projectgraph import proxy_graph, vendor_graph
 
     try:
         project = load_project(manifest, modules_txt=modules_txt)
@@ -98,17 +96,15 @@ def _build(
         env = GoEnv.from_environ(os.environ)
     except GoEnvError as exc:
         fail(f"go environment: {exc}", ExitCode.USAGE)
-    taglist = [t for t in tags.split(",") if t] or list(env.tags)
     if source is GraphSource.VENDOR:
         if project.modules_txt is None and project.modules:
             fail(f"{project.manifest}: no vendor/modules.txt: --source vendor needs vendor/")
-        graph = build_vendor_graph(
+        graph = vendor_graph(
             project,
-            Path(project.modules_txt).parent if project.modules_txt else None,
-            goos=goos or env.goos,
-            goarch=goarch or env.goarch,
-            tags=taglist,
-            cgo=True if "cgo" in taglist else env.cgo_enabled,
+            env,
+            goos=goos,
+            goarch=goarch,
+            tags=[t for t in tags.split(",") if t],
             tests=tests,
             patterns=packages or ["./..."],
             any_tags=any_tags,
@@ -120,15 +116,12 @@ def _build(
             for badfile in pg.bad_files:
                 sys.stderr.write(f"warning: skipped unparsable file {badfile}\n")
         return graph
-    sums: GoSum | None = None
-    if project.sums:
-        try:
-            sums = read_gosum(project.sums)
-        except ManifestError as exc:
-            fail(str(exc), ExitCode.BAD_INPUT)
     fetcher, _ = make_fetcher(cache_dir, offline)
-    with fetcher.client:
-        graph = build_module_graph(project, ProxyClient(fetcher, env, sums=sums))
+    try:
+        with fetcher.client:
+            graph = proxy_graph(project, fetcher, env)
+    except ManifestError as exc:
+        fail(str(exc), ExitCode.BAD_INPUT)
     bad = graph.unavailable()
     if bad:
         sys.stderr.write(

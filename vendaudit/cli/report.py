@@ -119,20 +119,23 @@ def _graph(project: Project, choice: GraphChoice, fetcher: Fetcher) -> ModuleGra
     vendor = _vendor_dir(project)
     if choice is GraphChoice.NONE or (choice is GraphChoice.AUTO and vendor is None):
         return None
-    from vendaudit.analysis import graph as graph_mod  # networkx: slow to import
-
-    if choice in (GraphChoice.AUTO, GraphChoice.VENDOR):
-        if vendor is None:
-            fail(f"{project.manifest}: --graph vendor needs a vendor/ tree beside it")
-        return graph_mod.build_vendor_graph(project, vendor)
+    # networkx is slow to import: only now that a graph is wanted.
     from vendaudit.analysis.goenv import GoEnv, GoEnvError
-    from vendaudit.analysis.goproxy import ProxyClient
+    from vendaudit.analysis.projectgraph import proxy_graph, vendor_graph
+    from vendaudit.gomod import ManifestError
 
     try:
         env = GoEnv.from_environ(os.environ)
     except GoEnvError as exc:
         fail(f"go environment: {exc}", ExitCode.USAGE)
-    return graph_mod.build_module_graph(project, ProxyClient(fetcher, env))
+    if choice in (GraphChoice.AUTO, GraphChoice.VENDOR):
+        if vendor is None:
+            fail(f"{project.manifest}: --graph vendor needs a vendor/ tree beside it")
+        return vendor_graph(project, env, vendor_dir=vendor)
+    try:
+        return proxy_graph(project, fetcher, env)
+    except ManifestError as exc:
+        fail(str(exc))
 
 
 def _relevant_notes(status: TargetStatus, data: TargetData, project: Project) -> TargetStatus:
