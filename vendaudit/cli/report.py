@@ -358,12 +358,11 @@ def report_cmd(
         dnf_cache=dnf_cache,
         debian_backend=debian_backend.value,
     )
-    with prog:
+    with prog, fetcher.client:
         loaded = load_targets(targets, make_backends(fetcher, cache, options, prog))
         data = [d for d, _ in loaded]
-        statuses = [s for _, s in loaded]
         findings = audit(project, data)
-        statuses = [_relevant_notes(s, d, project) for s, d in zip(statuses, data, strict=True)]
+        statuses = [_relevant_notes(s, d, project) for d, s in loaded]
         if tag_dates:
             findings = _settle_by_dates(findings, fetcher)
         module_graph = _graph(project, graph, fetcher)
