@@ -47,7 +47,9 @@ def repomd(primary: bytes, plain: bytes, ext: str) -> tuple[bytes, str]:
 
 def serve(httpx_mock: HTTPXMock, base: str, plain: bytes, ext: str = "gz") -> None:
     """Register repomd.xml and its primary file under ``base``."""
-    comp = gzip.compress(plain) if ext == "gz" else zstandard.ZstdCompressor().compress(plain)
+    comp = (
+        gzip.compress(plain, mtime=0) if ext == "gz" else zstandard.ZstdCompressor().compress(plain)
+    )
     xml, href = repomd(comp, plain, ext)
     httpx_mock.add_response(url=base + "repodata/repomd.xml", content=xml)
     httpx_mock.add_response(url=base + href, content=comp)
@@ -139,7 +141,9 @@ def test_parsed_index_cached_by_checksum(
     serve(httpx_mock, RAWHIDE, plain)
     first = backend(tmp_path).load(Target("fedora", "rawhide"))
     # Second run: only repomd.xml is requested again; the primary is never downloaded.
-    xml, _ = repomd(gzip.compress(plain), plain, "gz")
+    # mtime=0 on both sides: gzip stamps the current second, and a run crossing a second
+    # boundary would otherwise get another checksum (a flaky cache miss).
+    xml, _ = repomd(gzip.compress(plain, mtime=0), plain, "gz")
     httpx_mock.add_response(url=RAWHIDE + "repodata/repomd.xml", content=xml)
     second = FedoraRepodataBackend(
         Fetcher(make_client(), None, retries=0), mirror=MIRROR, cache=Cache(tmp_path)
