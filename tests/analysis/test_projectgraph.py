@@ -10,6 +10,7 @@ from vendaudit.analysis.goenv import GoEnv
 from vendaudit.analysis.projectgraph import proxy_graph, vendor_graph
 from vendaudit.fetch import Cache, Fetcher, make_client
 from vendaudit.gomod import load_project
+from vendaudit.gomod.project import load
 
 PROXY = "https://proxy.golang.org"
 
@@ -29,9 +30,10 @@ def test_proxy_graph_checks_the_projects_sums(tmp_path: Path, httpx_mock: HTTPXM
     httpx_mock.add_response(
         url=f"{PROXY}/example.com/b/@v/v1.0.0.mod", text="module example.com/b\n"
     )
-    project = load_project(tmp_path / "go.mod")
+    loaded = load(tmp_path / "go.mod")
     with make_client() as client:
-        graph = proxy_graph(project, Fetcher(client, Cache(tmp_path / "c")), GoEnv())
+        fetcher = Fetcher(client, Cache(tmp_path / "c"))
+        graph = proxy_graph(loaded.project, fetcher, GoEnv(), loaded.sums)
     bad = graph.unavailable()
     assert list(bad) == ["example.com/a@v1.0.0"]
     assert "SECURITY ERROR" in bad["example.com/a@v1.0.0"]

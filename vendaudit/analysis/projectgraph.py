@@ -14,7 +14,7 @@ from vendaudit.analysis.goenv import GoEnv
 from vendaudit.analysis.goproxy import ProxyClient
 from vendaudit.analysis.graph import ModuleGraph, build_module_graph, build_vendor_graph
 from vendaudit.fetch import Fetcher
-from vendaudit.gomod.project import read_gosum
+from vendaudit.gomod.gosum import GoSum
 from vendaudit.model import Project
 
 __all__ = ["proxy_graph", "vendor_graph"]
@@ -49,10 +49,10 @@ def vendor_graph(
     )
 
 
-def proxy_graph(project: Project, fetcher: Fetcher, env: GoEnv) -> ModuleGraph:
-    """The module graph from the GOPROXY list, verified against the project's sums file.
+def proxy_graph(project: Project, fetcher: Fetcher, env: GoEnv, sums: GoSum | None) -> ModuleGraph:
+    """The module graph from the GOPROXY list, verified against the project's ``sums``.
 
-    Raises :class:`vendaudit.gomod.errors.ManifestError` when the sums file is malformed.
+    ``sums`` is the parsed go.sum/vendor.sum that :func:`vendaudit.gomod.project.load`
+    hands back (None when the project has none).
     """
-    sums = read_gosum(project.sums) if project.sums else None
     return build_module_graph(project, ProxyClient(fetcher, env, sums=sums))

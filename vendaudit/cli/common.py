@@ -7,11 +7,14 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from vendaudit.cli.app import ExitCode, fail
 from vendaudit.fetch import Cache, Fetcher, default_cache_dir, make_client
 from vendaudit.progress import NULL_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from vendaudit.gomod.project import LoadedProject
 
 
 class RichProgress(Progress):
@@ -106,3 +109,14 @@ def choice(enum: type[E], value: str, option: str = "--format") -> E:
     except ValueError:
         known = ", ".join(m.value for m in enum)
         fail(f"vendaudit: {option}: unknown value {value!r} (one of {known})", ExitCode.USAGE)
+
+
+def load_or_fail(manifest: str | Path, modules_txt: str | Path | None = None) -> LoadedProject:
+    """Load the project and its parsed files; a manifest problem exits 3 with Go's text."""
+    from vendaudit.gomod.errors import ManifestError
+    from vendaudit.gomod.project import load
+
+    try:
+        return load(manifest, modules_txt=modules_txt)
+    except ManifestError as exc:
+        fail(str(exc), ExitCode.BAD_INPUT)

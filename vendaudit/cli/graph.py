@@ -19,9 +19,7 @@ import typer
 
 from vendaudit.analysis.goenv import GoEnv, GoEnvError
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.cli.common import make_fetcher
-from vendaudit.gomod.errors import ManifestError
-from vendaudit.gomod.project import load_project
+from vendaudit.cli.common import load_or_fail, make_fetcher
 
 if TYPE_CHECKING:
     # networkx is slow to import: every command module is imported at start-up, so the
@@ -88,10 +86,8 @@ def _build(
     """Load the project and build its graph from ``source``; bad input exits."""
     from vendaudit.analysis.projectgraph import proxy_graph, vendor_graph
 
-    try:
-        project = load_project(manifest, modules_txt=modules_txt)
-    except ManifestError as exc:
-        fail(str(exc), ExitCode.BAD_INPUT)
+    loaded = load_or_fail(manifest, modules_txt)
+    project = loaded.project
     try:
         env = GoEnv.from_environ(os.environ)
     except GoEnvError as exc:
@@ -117,11 +113,8 @@ def _build(
                 sys.stderr.write(f"warning: skipped unparsable file {badfile}\n")
         return graph
     fetcher, _ = make_fetcher(cache_dir, offline)
-    try:
-        with fetcher.client:
-            graph = proxy_graph(project, fetcher, env)
-    except ManifestError as exc:
-        fail(str(exc), ExitCode.BAD_INPUT)
+    with fetcher.client:
+        graph = proxy_graph(project, fetcher, env, loaded.sums)
     bad = graph.unavailable()
     if bad:
         sys.stderr.write(

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
+from vendaudit.cli.common import load_or_fail
 from vendaudit.gomod.errors import ManifestError
 from vendaudit.gomod.project import read_manifests
 from vendaudit.gomod.vendorcheck import (
@@ -88,12 +89,7 @@ def modules_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the modules the project requires, with what vendor/modules.txt says of them."""
-    from vendaudit.gomod.project import load_project
-
-    try:
-        project = load_project(manifest, modules_txt=modules_txt)
-    except ManifestError as exc:
-        fail(str(exc), ExitCode.BAD_INPUT)
+    project = load_or_fail(manifest, modules_txt).project
     if as_json:
         typer.echo(json.dumps(project_to_json(project), indent=2))
     else:

@@ -18,12 +18,13 @@ import typer
 from vendaudit import __version__
 from vendaudit.analysis.audit import TargetData
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.cli.common import choice, make_fetcher, make_progress, write_output
+from vendaudit.cli.common import choice, load_or_fail, make_fetcher, make_progress, write_output
 from vendaudit.fetch import Fetcher
 from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict
 
 if TYPE_CHECKING:
     from vendaudit.analysis.graph import ModuleGraph
+    from vendaudit.gomod.project import LoadedProject
     from vendaudit.report import Report
     from vendaudit.report.policy import Policy
 
@@ -93,15 +94,6 @@ def parse_mirrors(values: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _load_project(manifest: Path, modules_txt: Path | None) -> Project:
-    from vendaudit.gomod import ManifestError, load_project
-
-    try:
-        return load_project(manifest, modules_txt=modules_txt)
-    except ManifestError as exc:
-        fail(str(exc), ExitCode.BAD_INPUT)
-
-
 def _vendor_dir(project: Project) -> Path | None:
     if project.modules_txt is None:
         return None
@@ -114,15 +106,15 @@ def _vendor_dir(project: Project) -> Path | None:
     return None
 
 
-def _graph(project: Project, choice: GraphChoice, fetcher: Fetcher) -> ModuleGraph | None:
+def _graph(loaded: LoadedProject, choice: GraphChoice, fetcher: Fetcher) -> ModuleGraph | None:
     """The module graph used to order the packaging queue, or None."""
+    project = loaded.project
     vendor = _vendor_dir(project)
     if choice is GraphChoice.NONE or (choice is GraphChoice.AUTO and vendor is None):
         return None
     # networkx is slow to import: only now that a graph is wanted.
     from vendaudit.analysis.goenv import GoEnv, GoEnvError
     from vendaudit.analysis.projectgraph import proxy_graph, vendor_graph
-    from vendaudit.gomod import ManifestError
 
     try:
         env = GoEnv.from_environ(os.environ)
@@ -132,10 +124,7 @@ def _graph(project: Project, choice: GraphChoice, fetcher: Fetcher) -> ModuleGra
         if vendor is None:
             fail(f"{project.manifest}: --graph vendor needs a vendor/ tree beside it")
         return vendor_graph(project, env, vendor_dir=vendor)
-    try:
-        return proxy_graph(project, fetcher, env)
-    except ManifestError as exc:
-        fail(str(exc))
+    return proxy_graph(project, fetcher, env, loaded.sums)
 
 
 def _relevant_notes(status: TargetStatus, data: TargetData, project: Project) -> TargetStatus:
@@ -178,7 +167,7 @@ def _settle_by_dates(findings: list[Finding], fetcher: Fetcher) -> list[Finding]
 
 
 def _plans(
-    project: Project,
+    loaded: LoadedProject,
     findings: Sequence[Finding],
     statuses: Sequence[TargetStatus],
     graph: ModuleGraph | None,
@@ -196,13 +185,9 @@ def _plans(
         for node, chain in graph.cycles_with_main().items():
             cycles[node.rsplit("@", 1)[0]] = chain
         unused = {n.rsplit("@", 1)[0] for n in graph.unused()}
+    project = loaded.project
+    modules_txt = loaded.files.modules_txt
     grouped = by_target(findings)
-    modules_txt = None
-    if project.modules_txt is not None and any(s.target.family == "rpm" for s in statuses):
-        from vendaudit.gomod.project import read_modules_txt
-
-        # load_project already parsed this file, so it cannot fail here.
-        modules_txt = read_modules_txt(project.modules_txt)
     plans: dict[str, Plan] = {}
     for status in statuses:
         if status.error is not None:
@@ -348,7 +333,8 @@ def report_cmd(
     except PolicyError as exc:
         fail(str(exc))
 
-    project = _load_project(manifest, modules_txt)
+    loaded = load_or_fail(manifest, modules_txt)
+    project = loaded.project
     prog = make_progress(progress)
     fetcher, cache = make_fetcher(cache_dir=cache_dir, offline=offline, progress=prog)
     options = LookupOptions(
@@ -359,14 +345,14 @@ def report_cmd(
         debian_backend=debian_backend.value,
     )
     with prog, fetcher.client:
-        loaded = load_targets(targets, make_backends(fetcher, cache, options, prog))
-        data = [d for d, _ in loaded]
+        results = load_targets(targets, make_backends(fetcher, cache, options, prog))
+        data = [d for d, _ in results]
         findings = audit(project, data)
-        statuses = [_relevant_notes(s, d, project) for d, s in loaded]
+        statuses = [_relevant_notes(s, d, project) for d, s in results]
         if tag_dates:
             findings = _settle_by_dates(findings, fetcher)
-        module_graph = _graph(project, graph, fetcher)
-    plans = _plans(project, findings, statuses, module_graph, only_satisfied)
+        module_graph = _graph(loaded, graph, fetcher)
+    plans = _plans(loaded, findings, statuses, module_graph, only_satisfied)
     license_report = None
     vendor = _vendor_dir(project)
     if vendor is not None and licenses is not False:
