@@ -97,7 +97,13 @@ def test_local_lists_never_build_an_http_client(tmp_path: Path, traps: bytes) ->
     fetcher = Fetcher(None, Cache(tmp_path / "cache"), offline=True)
     DebianArchiveBackend(fetcher, apt_lists=lists).load(SID)
     assert fetcher._client is None  # built lazily: no TLS setup for a local-only run
+    with fetcher:
+        pass
+    assert fetcher._client is None  # closing does not build one either
     assert isinstance(fetcher.client, httpx.Client) and fetcher.client is fetcher.client
+    with fetcher:
+        pass
+    assert fetcher.client.is_closed
 
 
 def test_warm_run_verifies_without_decompressing(

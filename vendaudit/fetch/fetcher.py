@@ -106,6 +106,18 @@ class Fetcher:
                 self._client = make_client()
             return self._client
 
+    def close(self) -> None:
+        """Close the client if one was built or injected (never builds one to close it)."""
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     def get(self, url: str, *, immutable: bool = False) -> Fetched:
         """Fetch ``url`` according to the module docstring's rules."""
         cached = self.cache.get_response(url) if self.cache else None
