@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from vendaudit.cli.app import ExitCode, fail
-from vendaudit.fetch import Cache, Fetcher, default_cache_dir, make_client
+from vendaudit.fetch import Cache, Fetcher, default_cache_dir
 from vendaudit.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
@@ -82,7 +82,8 @@ def make_fetcher(
 ) -> tuple[Fetcher, Cache]:
     """The one Fetcher a command uses, with its on-disk cache."""
     cache = Cache(cache_dir or default_cache_dir())
-    fetcher = Fetcher(make_client(), cache, offline=offline, progress=progress or NULL_PROGRESS)
+    # No client yet: the Fetcher builds one on first use, so local-only runs skip TLS setup.
+    fetcher = Fetcher(None, cache, offline=offline, progress=progress or NULL_PROGRESS)
     return fetcher, cache
 
 

@@ -113,7 +113,7 @@ def _build(
                 sys.stderr.write(f"warning: skipped unparsable file {badfile}\n")
         return graph
     fetcher, _ = make_fetcher(cache_dir, offline)
-    with fetcher.client:
+    with fetcher:
         graph = proxy_graph(project, fetcher, env, loaded.sums)
     bad = graph.unavailable()
     if bad:

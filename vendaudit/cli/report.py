@@ -344,7 +344,7 @@ def report_cmd(
         dnf_cache=dnf_cache,
         debian_backend=debian_backend.value,
     )
-    with prog, fetcher.client:
+    with prog, fetcher:
         results = load_targets(targets, make_backends(fetcher, cache, options, prog))
         data = [d for d, _ in results]
         findings = audit(project, data)

@@ -53,10 +53,7 @@ def make_backends(
     local_rpm = {k: v for k, v in options.local_indexes.items() if Target.parse(k).family == "rpm"}
     backends: list[DistroBackend] = []
     if options.debian_backend == "api":
-        api_base = mirrors.get("ftp-master")
-        backends.append(
-            FtpMasterBackend(fetcher, base=api_base) if api_base else FtpMasterBackend(fetcher)
-        )
+        backends.append(FtpMasterBackend(fetcher, base=mirrors.get("ftp-master")))
     backends.append(
         DebianArchiveBackend(
             fetcher,
@@ -67,18 +64,14 @@ def make_backends(
             progress=progress,
         )
     )
-    fedora_mirror = mirrors.get("fedora") or mirrors.get("epel")
-    fedora_kwargs: dict[str, object] = {}
-    if fedora_mirror:
-        fedora_kwargs["mirror"] = fedora_mirror
     backends.append(
         FedoraRepodataBackend(
             fetcher,
+            mirror=mirrors.get("fedora") or mirrors.get("epel"),
             local_indexes=local_rpm or None,
             dnf_cache=options.dnf_cache,
             cache=cache,
             progress=progress,
-            **fedora_kwargs,  # type: ignore[arg-type]
         )
     )
     return backends
