@@ -12,7 +12,8 @@ import typer
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.distros.fedora.provides import bundled_provides, render_provides
 from vendaudit.gomod.errors import ManifestError
-from vendaudit.gomod.modulestxt import ModulesTxt, parse_modules_txt
+from vendaudit.gomod.modulestxt import ModulesTxt
+from vendaudit.gomod.project import read_modules_txt
 from vendaudit.licenses import LicenseError, LicenseReport, detect_licenses
 from vendaudit.model import Module
 
@@ -23,11 +24,7 @@ def _read_modules_txt(path: Path) -> ModulesTxt:
     if path.is_dir():
         path = path / "modules.txt" if path.name == "vendor" else path / "vendor" / "modules.txt"
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        fail(f"vendaudit: {path}: {exc.strerror or exc}", ExitCode.BAD_INPUT)
-    try:
-        return parse_modules_txt(data, str(path))
+        return read_modules_txt(path)
     except ManifestError as exc:
         fail(f"vendaudit: {str(exc).splitlines()[0]}", ExitCode.BAD_INPUT)
 
