@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,7 +20,7 @@ from vendaudit.analysis.audit import TargetData
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import choice, load_or_fail, make_fetcher, make_progress, write_output
 from vendaudit.fetch import Fetcher
-from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict
+from vendaudit.model import Finding, Plan, Project, QueueEntry, Target, TargetStatus, Verdict
 
 if TYPE_CHECKING:
     from vendaudit.analysis.graph import ModuleGraph
@@ -174,14 +174,20 @@ def _plans(
     only_satisfied: bool,
 ) -> dict[str, Plan]:
     from vendaudit.analysis.audit import by_target
-    from vendaudit.analysis.order import order_queue
     from vendaudit.distros.debian.plan import build_debian_plan
     from vendaudit.distros.fedora.plan import build_fedora_plan
 
     # Graph nodes are path@version; plans speak of module paths.
     cycles: dict[str, tuple[str, ...]] = {}
     unused: set[str] = set()
+    order: Callable[[Sequence[QueueEntry]], Sequence[QueueEntry]] | None = None
     if graph is not None:
+        # Imported only with a graph: order.py pulls in networkx, which costs ~0.3 s.
+        from vendaudit.analysis.order import order_queue
+
+        def order(entries: Sequence[QueueEntry]) -> Sequence[QueueEntry]:
+            return order_queue(entries, graph)
+
         for node, chain in graph.cycles_with_main().items():
             cycles[node.rsplit("@", 1)[0]] = chain
         unused = {n.rsplit("@", 1)[0] for n in graph.unused()}
@@ -199,7 +205,7 @@ def _plans(
                 tf,
                 only_satisfied=only_satisfied,
                 cycles=cycles,
-                order=lambda entries: order_queue(entries, graph),
+                order=order,
                 target=status.target,
                 unused=unused,
             )
