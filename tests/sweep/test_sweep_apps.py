@@ -1,0 +1,75 @@
+"""Listing a suite's Go applications from a (trimmed, real) sid Sources index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vendaudit.distros.debian.sources import DebianIndexError
+from vendaudit.sweep.apps import GoApplication, list_go_applications, relation_names
+
+
+def test_real_stanzas(fixtures: Path) -> None:
+    apps = list_go_applications((fixtures / "sweep" / "sid-Sources-apps").read_bytes())
+    by_name = {a.source: a for a in apps}
+    # age, restic: programs with dh-golang; docker.io: 5 Extra-Source-Only stanzas skipped;
+    # lintian: builds with golang-go but declares no Go-Import-Path (still an application);
+    # golang-github-etcd-io-gofail: a library source that also ships a program.
+    assert sorted(by_name) == [
+        "age",
+        "docker.io",
+        "golang-github-etcd-io-gofail",
+        "lintian",
+        "restic",
+    ]
+    assert by_name["docker.io"].version == "28.5.2+dfsg4-5"
+    assert by_name["docker.io"].area == "main"
+    assert "golang-github-docker-docker-dev" in by_name["docker.io"].binaries
+    assert "golang-github-docker-docker-dev" not in by_name["docker.io"].programs
+    assert by_name["age"].import_paths == ("filippo.io/age",)
+    assert by_name["lintian"].import_paths == ()
+    # Not applications: a -dev-only library, a C program, the Go toolchain itself.
+    for name in ("golang-github-pkg-errors", "hello", "golang-1.26"):
+        assert name not in by_name
+
+
+def _stanza(name: str, version: str, binaries: str, bd: str, extra: str = "") -> bytes:
+    return (
+        f"Package: {name}\nBinary: {binaries}\nVersion: {version}\nBuild-Depends: {bd}\n{extra}"
+    ).encode()
+
+
+def test_rule_details() -> None:
+    data = b"\n\n".join(
+        [
+            _stanza("a", "1.0-1", "a", "debhelper-compat (= 13), golang-any (>= 2:1.22~)"),
+            _stanza("a", "1:0.5-1", "a", "dh-sequence-golang"),  # epoch: higher
+            _stanza("b", "2.0-1", "b, golang-b-dev", "foo | golang-go [amd64] <!nocheck>"),
+            _stanza("c", "1.0-1", "golang-c-dev", "dh-golang"),  # library only
+            _stanza("d", "1.0-1", "d", "golang-gopkg-foo-dev"),  # a Go *library* dep only
+            _stanza("e", "1.0-1", "e", "gcc", "Build-Depends-Indep: dh-golang,\n"),
+            _stanza("f", "1.0-1", "f", "golang-go:native", "Section: contrib/devel\n"),
+        ]
+    )
+    apps = {a.source: a for a in list_go_applications(data)}
+    assert sorted(apps) == ["a", "b", "e", "f"]
+    assert apps["a"].version == "1:0.5-1"
+    assert apps["f"].area == "contrib"
+
+
+def test_crlf_and_continuations() -> None:
+    data = (
+        b"Package: x\r\nBinary: x,\r\n y\r\nVersion: 1-1\r\n"
+        b"Build-Depends: debhelper,\r\n dh-golang\r\n"
+    )
+    assert list_go_applications(data) == (GoApplication("x", "1-1", "main", ("x", "y")),)
+
+
+def test_missing_version_is_an_error() -> None:
+    with pytest.raises(DebianIndexError, match="no Package or Version"):
+        list_go_applications(b"Package: x\nBinary: x\nBuild-Depends: dh-golang\n")
+
+
+def test_relation_names() -> None:
+    assert relation_names("a (>= 1), b:any | c [!amd64], d <!nocheck>,") == ("a", "b", "c", "d")

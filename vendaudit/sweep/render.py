@@ -1,0 +1,243 @@
+"""JSON, Markdown and HTML for the archive view (one view-model, three renderers)."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from vendaudit.model import Verdict
+from vendaudit.sweep.aggregate import ArchiveView, OutdatedPackage, WantedModule
+
+__all__ = ["ARCHIVE_FORMATS", "render_archive", "to_archive_dict"]
+
+ARCHIVE_FORMATS = ("json", "markdown", "html")
+"""The formats ``vendaudit sweep --format`` accepts."""
+
+_SHOWN = (
+    Verdict.SATISFIED,
+    Verdict.OUTDATED,
+    Verdict.OTHER_MAJOR,
+    Verdict.MISSING,
+    Verdict.REPLACED,
+    Verdict.UNKNOWN,
+)
+
+
+def _wanted(w: WantedModule) -> dict[str, Any]:
+    return {
+        "module": w.module,
+        "name": w.name,
+        "applications": len(w.apps),
+        "required_lowest": w.lowest,
+        "required_highest": w.highest,
+        "apps": list(w.apps),
+    }
+
+
+def _outdated(o: OutdatedPackage) -> dict[str, Any]:
+    return {
+        "package": o.package,
+        "packaged": o.packaged,
+        "applications": len(o.apps),
+        "highest_needed": o.highest_needed,
+        "needed": [{"module": m, "version": v} for m, v in o.needed],
+        "apps": list(o.apps),
+    }
+
+
+def to_archive_dict(view: ArchiveView) -> dict[str, Any]:
+    """The archive view as a JSON-ready dict (``kind: vendaudit-archive``)."""
+    return {
+        "schema_version": view.schema_version,
+        "kind": "vendaudit-archive",
+        "generated_at": view.generated_at,
+        "rule": view.rule,
+        "targets": list(view.targets),
+        "target_errors": dict(view.target_errors),
+        "summary": {"applications": len(view.apps), "audited": view.audited},
+        "most_wanted": {t: [_wanted(w) for w in view.missing_for(t)] for t in view.targets},
+        "most_outdated": {t: [_outdated(o) for o in view.outdated_for(t)] for t in view.targets},
+        "applications": [
+            {
+                "source": a.source,
+                "version": a.version,
+                "manifest": a.manifest,
+                "main_module": a.main_module,
+                "error": a.error,
+                "report": a.report,
+                "counts": {
+                    tid: {v.value: s.count(v) for v in _SHOWN} | {"total": s.total}
+                    for tid, s in a.summary
+                },
+                "plan": {
+                    tid: {
+                        "create": list(dict(a.create).get(tid, ())),
+                        "update": list(dict(a.update).get(tid, ())),
+                    }
+                    for tid, _ in a.summary
+                },
+            }
+            for a in view.apps
+        ],
+    }
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _apps_list(apps: tuple[str, ...], limit: int = 8) -> str:
+    shown = ", ".join(apps[:limit])
+    return shown + (f", … (+{len(apps) - limit})" if len(apps) > limit else "")
+
+
+def _markdown(view: ArchiveView, limit: int) -> str:
+    out = [
+        "# Archive-wide view",
+        "",
+        f"{len(view.apps)} applications, {view.audited} audited. Rule: {view.rule}",
+        "",
+    ]
+    errors = dict(view.target_errors)
+    for tid in view.targets:
+        out.append(f"## {tid}")
+        out.append("")
+        if tid in errors:
+            out += [f"**Not loaded:** {_md_cell(errors[tid])} — every verdict is unknown.", ""]
+            continue
+        missing = view.missing_for(tid)
+        out += [f"### Most wanted: missing modules ({len(missing)})", ""]
+        if missing:
+            out += [
+                "| # | module | package to create | apps | required | applications |",
+                "| ---: | --- | --- | ---: | --- | --- |",
+            ]
+            for i, w in enumerate(missing[:limit], 1):
+                req = w.lowest if w.lowest == w.highest else f"{w.lowest} … {w.highest}"
+                out.append(
+                    f"| {i} | `{w.module}` | `{w.name}` | {len(w.apps)} | {req} | "
+                    f"{_md_cell(_apps_list(w.apps))} |"
+                )
+        else:
+            out.append("Nothing missing.")
+        out.append("")
+        outdated = view.outdated_for(tid)
+        out += [f"### Most needed newer: outdated packages ({len(outdated)})", ""]
+        if outdated:
+            out += [
+                "| # | package | packaged | apps | highest needed | applications |",
+                "| ---: | --- | --- | ---: | --- | --- |",
+            ]
+            for i, o in enumerate(outdated[:limit], 1):
+                out.append(
+                    f"| {i} | `{o.package}` | {o.packaged} | {len(o.apps)} | "
+                    f"{_md_cell(o.highest_needed)} | {_md_cell(_apps_list(o.apps))} |"
+                )
+        else:
+            out.append("Nothing outdated.")
+        out.append("")
+    out += [
+        "## Applications",
+        "",
+        "| application | version | " + " | ".join(view.targets) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in view.targets) + " |",
+    ]
+    for a in view.apps:
+        if a.error is not None:
+            cells = [f"not audited: {_md_cell(a.error)}"] + [""] * (len(view.targets) - 1)
+        else:
+            summary = dict(a.summary)
+            cells = [summary[t].headline() if t in summary else "" for t in view.targets]
+        out.append(f"| {a.source} | {a.version} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+_CSS = """
+body{margin:0;padding:24px 32px;font:14px/1.45 system-ui,sans-serif;color:#1f2328}
+h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #d1d9e0;margin-top:28px}
+h3{font-size:15px}table{border-collapse:collapse;width:100%;margin-bottom:16px}
+th,td{border:1px solid #d1d9e0;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.n{text-align:right}code{font-size:12.5px}
+.muted{color:#59636e}.error{color:#cf222e}
+"""
+
+
+def _html(view: ArchiveView, limit: int) -> str:
+    e = escape
+    parts = [
+        "<!doctype html><html lang=en><head><meta charset=utf-8>",
+        "<meta name=viewport content='width=device-width,initial-scale=1'>",
+        "<title>vendaudit: archive-wide view</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Archive-wide view</h1>",
+        f"<p class=muted>{len(view.apps)} applications, {view.audited} audited; "
+        f"generated {e(view.generated_at)}.<br>Rule: {e(view.rule)}</p>",
+    ]
+    errors = dict(view.target_errors)
+    for tid in view.targets:
+        parts.append(f"<h2 id='{e(tid)}'>{e(tid)}</h2>")
+        if tid in errors:
+            parts.append(
+                f"<p class=error>Not loaded: {e(errors[tid])}; every verdict is unknown.</p>"
+            )
+            continue
+        missing = view.missing_for(tid)
+        parts.append(f"<h3>Most wanted: missing modules ({len(missing)})</h3>")
+        if missing:
+            parts.append(
+                "<table><tr><th>#<th>module<th>package to create<th>apps"
+                "<th>required<th>applications</tr>"
+            )
+            for i, w in enumerate(missing[:limit], 1):
+                req = w.lowest if w.lowest == w.highest else f"{w.lowest} … {w.highest}"
+                parts.append(
+                    f"<tr><td class=n>{i}<td><code>{e(w.module)}</code>"
+                    f"<td><code>{e(w.name)}</code><td class=n>{len(w.apps)}"
+                    f"<td>{e(req)}<td>{e(_apps_list(w.apps))}</tr>"
+                )
+            parts.append("</table>")
+        else:
+            parts.append("<p>Nothing missing.</p>")
+        outdated = view.outdated_for(tid)
+        parts.append(f"<h3>Most needed newer: outdated packages ({len(outdated)})</h3>")
+        if outdated:
+            parts.append(
+                "<table><tr><th>#<th>package<th>packaged<th>apps<th>highest needed"
+                "<th>applications</tr>"
+            )
+            for i, o in enumerate(outdated[:limit], 1):
+                parts.append(
+                    f"<tr><td class=n>{i}<td><code>{e(o.package)}</code>"
+                    f"<td>{e(o.packaged)}<td class=n>{len(o.apps)}"
+                    f"<td>{e(o.highest_needed)}<td>{e(_apps_list(o.apps))}</tr>"
+                )
+            parts.append("</table>")
+        else:
+            parts.append("<p>Nothing outdated.</p>")
+    parts.append("<h2>Applications</h2><table><tr><th>application<th>version")
+    parts += [f"<th>{e(t)}" for t in view.targets]
+    parts.append("</tr>")
+    for a in view.apps:
+        parts.append(f"<tr><td>{e(a.source)}<td>{e(a.version)}")
+        if a.error is not None:
+            parts.append(f"<td class=error colspan={len(view.targets)}>not audited: {e(a.error)}")
+        else:
+            summary = dict(a.summary)
+            parts += [
+                f"<td>{e(summary[t].headline()) if t in summary else ''}" for t in view.targets
+            ]
+        parts.append("</tr>")
+    parts.append("</table></body></html>\n")
+    return "".join(parts)
+
+
+def render_archive(view: ArchiveView, fmt: str, *, limit: int = 50) -> str:
+    """``view`` in ``fmt`` (one of :data:`ARCHIVE_FORMATS`); tables show the top ``limit``."""
+    if fmt == "json":
+        return json.dumps(to_archive_dict(view), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return _markdown(view, limit)
+    if fmt == "html":
+        return _html(view, limit)
+    raise ValueError(f"unknown archive format {fmt!r} (use {', '.join(ARCHIVE_FORMATS)})")
