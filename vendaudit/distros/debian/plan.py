@@ -146,53 +146,75 @@ def _keep_reason(finding: Finding, version: str, want_major: int) -> str:
     return finding.reason or finding.verdict.value
 
 
+def _ancestors(path: str) -> list[str]:
+    """The proper ``/``-prefixes of ``path``, shortest first (``a/b/c`` → ``a``, ``a/b``)."""
+    elems = path.split("/")
+    return ["/".join(elems[:n]) for n in range(1, len(elems))]
+
+
 def _collapse(vendored: Sequence[str], wholesale: set[str]) -> set[str]:
     """Directories (≥ 2 vendored modules, all excluded wholesale) replacing their modules."""
-    dirs: dict[str, list[str]] = {}
+    # One pass over every module's ancestor directories: how many modules each holds and
+    # whether all of them are excluded wholesale (linear in the total path length).
+    count: dict[str, int] = {}
+    blocked: set[str] = set()
     for path in vendored:
-        elems = path.split("/")
         # A module directory counts as holding itself: a kept github.com/foo/bar blocks
         # collapsing its used nested modules into vendor/github.com/foo/bar.
-        for n in range(1, len(elems) + 1):
-            dirs.setdefault("/".join(elems[:n]), []).append(path)
+        for d in (*_ancestors(path), path):
+            count[d] = count.get(d, 0) + 1
+            if path not in wholesale:
+                blocked.add(d)
     collapsed = {
-        d
-        for d, mods in dirs.items()
-        if d not in _NO_COLLAPSE and len(mods) >= 2 and all(m in wholesale for m in mods)
+        d for d, n in count.items() if n >= 2 and d not in blocked and d not in _NO_COLLAPSE
     }
     # Keep only the topmost collapsed directories.
-    return {d for d in collapsed if not any(_under(d, o) and d != o for o in collapsed)}
+    return {d for d in collapsed if not any(a in collapsed for a in _ancestors(d))}
 
 
 def _excluded(
     used: Sequence[Module], kept: Sequence[str], vendored: Sequence[str]
 ) -> tuple[list[str], list[str]]:
-    """Files-Excluded patterns (without ``vendor/``) and notes about partial exclusions."""
+    """Files-Excluded patterns (without ``vendor/``) and notes about partial exclusions.
+
+    Linear in the total length of the paths: kept modules are indexed by every directory
+    above them, so a used module finds the kept ones inside it with one lookup instead of
+    a scan of every kept module.
+    """
+    kept_set = set(kept)
+    inside: dict[str, list[str]] = {}  # directory → kept modules strictly below it
+    for k in kept_set:
+        for a in _ancestors(k):
+            inside.setdefault(a, []).append(k)
     patterns: set[str] = set()
     wholesale: set[str] = set()
     notes: list[str] = []
     for mod in used:
-        inner = [k for k in kept if k != mod.path and _under(k, mod.path)]
+        inner = inside.get(mod.path)
         if not inner:
             patterns.add(mod.path)
             wholesale.add(mod.path)
             continue
         stays: list[str] = []
         for pkg in mod.packages or (mod.path,):
-            if any(_under(pkg, k) for k in inner):
-                continue  # not this module's directory (modules.txt never lists such)
-            if any(_under(k, pkg) for k in inner):
+            # A package at or below a kept module strictly inside this one is not this
+            # module's directory (modules.txt never lists such).
+            tail = [a for a in (*_ancestors(pkg), pkg) if _under(a, mod.path) and a != mod.path]
+            if any(a in kept_set for a in tail):
+                continue
+            if pkg in inside:
                 stays.append(pkg)
             else:
                 patterns.add(pkg)
         if stays:
             notes.append(
                 f"{_vendor(mod.path)}: {', '.join(_vendor(p) for p in stays)} stay vendored "
-                f"(kept {', '.join(inner)} lives inside; a pattern would remove it too)"
+                f"(kept {', '.join(sorted(inner))} lives inside; a pattern would remove it too)"
             )
-    for d in _collapse(vendored, wholesale):
-        patterns = {p for p in patterns if not _under(p, d)} | {d}
-    final = {p for p in patterns if not any(_under(p, o) and p != o for o in patterns)}
+    collapsed = _collapse(vendored, wholesale)
+    patterns = {p for p in patterns if not any(a in collapsed for a in _ancestors(p))}
+    patterns |= collapsed
+    final = {p for p in patterns if not any(a in patterns for a in _ancestors(p))}
     return sorted(_vendor(p) for p in final), notes
 
 
