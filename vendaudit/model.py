@@ -15,6 +15,7 @@ from vendaudit.versions.packaged import PackagedVersion
 
 __all__ = [
     "DistroPackage",
+    "ExcludedEntry",
     "Finding",
     "KeepEntry",
     "MatchKind",
@@ -194,6 +195,15 @@ class KeepEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ExcludedEntry:
+    """A vendored directory excluded without a Build-Depends: nothing built needs it."""
+
+    path: str
+    reason: str
+    """Why no build needs it: not compiled at all, or imported only by excluded modules."""
+
+
+@dataclass(frozen=True, slots=True)
 class UpdateEntry:
     """A packaged module whose package must first reach the required version."""
 
@@ -230,6 +240,10 @@ class Plan:
     keep: tuple[KeepEntry, ...] = ()
     update: tuple[UpdateEntry, ...] = ()
     create: tuple[QueueEntry, ...] = ()
+    build_depends_indirect: tuple[str, ...] = ()
+    """Debian: the ``build_depends`` lines that only indirect requirements need."""
+    excluded_unused: tuple[ExcludedEntry, ...] = ()
+    """Debian: vendored modules excluded without a Build-Depends (no built code needs them)."""
     provides: tuple[str, ...] = ()
     """Fedora: ``Provides: bundled(golang(...)) = ...`` lines."""
     build_requires: tuple[str, ...] = ()

@@ -391,3 +391,128 @@ def test_modules_not_compiled_in_are_excluded_without_build_depends() -> None:
     assert plan.build_depends == ("golang-golang-x-net-dev (>= 1:0.39.0~)",)
     assert not plan.keep and not plan.create
     assert any("not compiled into this build" in n for n in plan.notes)
+
+
+class _Walk:
+    """A hand-made package walk (the shape of analysis.packages.PackageGraph)."""
+
+    def __init__(self, edges: dict[str, tuple[str, ...]], main: str = "github.com/docker/docker"):
+        self.roots = (main,)
+        self.imports = {main: (), **edges}
+        self.test_imports: dict[str, tuple[str, ...]] = {}
+        pkgs = {p for p in self.imports} | {d for ds in self.imports.values() for d in ds}
+        # Module of a package: the longest module path among the test's modules.
+        self.packages = {p: p for p in pkgs}
+
+
+def test_kept_module_imported_only_by_excluded_modules_goes_too() -> None:
+    # moby: github.com/sean-/seed is imported only by hashicorp/memberlist, which comes
+    # from golang-github-hashicorp-memberlist-dev: nothing compiled from vendor/ needs it.
+    main = "github.com/docker/docker"
+    memberlist = mod("github.com/hashicorp/memberlist", "v0.4.0")
+    seed = mod("github.com/sean-/seed", "v0.0.0-20170313163322-e2103e2c3529")
+    swarm = mod("github.com/moby/swarmkit/v2", "v2.0.0")
+    fs = [
+        finding(
+            memberlist,
+            Verdict.SATISFIED,
+            pkg("golang-github-hashicorp-memberlist-dev", "0.5.0-1", memberlist.path),
+        ),
+        finding(seed, Verdict.MISSING),
+        finding(swarm, Verdict.MISSING),
+    ]
+    walk = _Walk(
+        {
+            main: (memberlist.path, swarm.path),
+            memberlist.path: (seed.path,),
+            swarm.path: (),
+            seed.path: (),
+        }
+    )
+    plan = plan_of(fs, walk=walk)
+    assert [k.path for k in plan.keep] == ["vendor/github.com/moby/swarmkit/v2"]
+    assert [q.module for q in plan.create] == [swarm.path]
+    assert "vendor/github.com/sean-/seed" in plan.files_excluded
+    (entry,) = plan.excluded_unused
+    assert entry.path == "vendor/github.com/sean-/seed"
+    assert "imported only by github.com/hashicorp/memberlist" in entry.reason
+    assert plan.build_depends == ("golang-github-hashicorp-memberlist-dev (>= 0.4.0~)",)
+    from vendaudit.distros.debian.fragments import render_debian
+
+    text = render_debian([plan])
+    assert "#  vendor/github.com/sean-/seed: imported only by" in text
+
+
+def test_a_kept_module_still_imported_by_kept_code_stays() -> None:
+    main = "github.com/docker/docker"
+    a = mod("example.com/a", "v1.0.0")  # kept (missing), imported by main
+    b = mod("example.com/b", "v1.0.0")  # kept, imported by a (still vendored) and by c
+    c = mod("example.com/c", "v1.0.0")  # used
+    fs = [
+        finding(a, Verdict.MISSING),
+        finding(b, Verdict.MISSING),
+        finding(c, Verdict.SATISFIED, pkg("golang-example-c-dev", "1.0.0-1", c.path)),
+    ]
+    walk = _Walk({main: (a.path, c.path), a.path: (b.path,), c.path: (b.path,), b.path: ()})
+    plan = plan_of(fs, walk=walk)
+    assert [k.path for k in plan.keep] == ["vendor/example.com/a", "vendor/example.com/b"]
+    assert not plan.excluded_unused
+
+
+def test_chains_of_kept_modules_behind_an_excluded_one_all_go() -> None:
+    main = "github.com/docker/docker"
+    used = mod("example.com/used", "v1.0.0")
+    x = mod("example.com/x", "v1.0.0")
+    y = mod("example.com/y", "v1.0.0")
+    fs = [
+        finding(used, Verdict.SATISFIED, pkg("golang-example-used-dev", "1.0.0-1", used.path)),
+        finding(x, Verdict.MISSING),
+        finding(y, Verdict.UNKNOWN, reason="cannot compare"),
+    ]
+    walk = _Walk({main: (used.path,), used.path: (x.path,), x.path: (y.path,), y.path: ()})
+    plan = plan_of(fs, walk=walk)
+    assert not plan.keep and not plan.create
+    assert [e.path for e in plan.excluded_unused] == [
+        "vendor/example.com/x",
+        "vendor/example.com/y",
+    ]
+    assert "imported only by example.com/x" in plan.excluded_unused[1].reason
+    assert plan.files_excluded == ("vendor/example.com",)
+
+
+def test_build_depends_are_marked_direct_or_indirect() -> None:
+    direct = mod("github.com/docker/go-units", "v0.5.0")
+    indirect = Module(
+        "github.com/pkg/errors", "v0.9.1", indirect=True, packages=("github.com/pkg/errors",)
+    )
+    both = Module("golang.org/x/sys", "v0.30.0", indirect=True, packages=("golang.org/x/sys/unix",))
+    both_direct = mod("golang.org/x/sys/windows-ish", "v0.30.0")
+    sysbin = "golang-golang-x-sys-dev"
+    fs = [
+        finding(
+            direct,
+            Verdict.SATISFIED,
+            pkg("golang-github-docker-go-units-dev", "0.5.0-1", direct.path),
+        ),
+        finding(
+            indirect,
+            Verdict.SATISFIED,
+            pkg("golang-github-pkg-errors-dev", "0.9.1-3", indirect.path),
+        ),
+        finding(both, Verdict.SATISFIED, pkg(sysbin, "0.30.0-1", both.path)),
+        finding(both_direct, Verdict.SATISFIED, pkg(sysbin, "0.30.0-1", both.path)),
+    ]
+    plan = plan_of(fs)
+    assert plan.build_depends_indirect == ("golang-github-pkg-errors-dev (>= 0.9.1~)",)
+    from vendaudit.distros.debian.fragments import render_debian
+
+    text = render_debian([plan])
+    head, _, tail = text.partition("# needed only by indirect requirements")
+    assert "golang-github-docker-go-units-dev" in head and sysbin in head
+    assert " golang-github-pkg-errors-dev (>= 0.9.1~),\n" in tail
+    only = plan_of(fs, direct_only=True)
+    assert "golang-github-pkg-errors-dev (>= 0.9.1~)" not in only.build_depends
+    assert len(only.build_depends) == 2 and not only.build_depends_indirect
+    assert any("--direct-only" in n for n in only.notes)
+    # Files-Excluded does not change: the indirect module's code still leaves vendor/.
+    assert only.files_excluded == plan.files_excluded

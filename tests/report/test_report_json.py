@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from vendaudit.model import Finding, Module, Project, Target, TargetStatus, Verdict
+from vendaudit.model import (
+    ExcludedEntry,
+    Finding,
+    Module,
+    Project,
+    Target,
+    TargetStatus,
+    Verdict,
+)
 from vendaudit.report import (
     Report,
     ReportFormatError,
@@ -119,3 +128,21 @@ def test_failed_target_and_gaps_become_unknown() -> None:
 def test_generated_at_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert _no_lic().generated_at == "2023-11-14T22:13:20Z"
+
+
+def test_plan_marks_and_exclusions_round_trip_and_old_reports_load(sample_report: Report) -> None:
+    tid, plan = sample_report.plans[0]
+    marked = dataclasses.replace(
+        plan,
+        build_depends_indirect=plan.build_depends[:1],
+        excluded_unused=(ExcludedEntry("vendor/github.com/sean-/seed", "imported only by x"),),
+    )
+    report = dataclasses.replace(sample_report, plans=((tid, marked), *sample_report.plans[1:]))
+    doc = json.loads(render_json(report))
+    jsonschema.validate(doc, load_schema())
+    assert report_from_json(doc) == report
+    # A report written before these fields existed still loads (they are optional).
+    for p in doc["plan"].values():
+        del p["build_depends_indirect"], p["excluded_unused"]
+    jsonschema.validate(doc, load_schema())
+    assert report_from_json(doc).plan(tid).excluded_unused == ()

@@ -172,6 +172,7 @@ def _plans(
     statuses: Sequence[TargetStatus],
     graph: ModuleGraph | None,
     only_satisfied: bool,
+    direct_only: bool = False,
 ) -> dict[str, Plan]:
     from vendaudit.analysis.audit import by_target
     from vendaudit.distros.debian.plan import build_debian_plan
@@ -208,6 +209,8 @@ def _plans(
                 order=order,
                 target=status.target,
                 unused=unused,
+                walk=graph.packages if graph is not None else None,
+                direct_only=direct_only,
             )
         else:
             plans[status.target.id] = build_fedora_plan(
@@ -292,6 +295,14 @@ def report_cmd(
             "--only-satisfied", help="Build-Depends/Files-Excluded only for what builds today."
         ),
     ] = False,
+    direct_only: Annotated[
+        bool,
+        typer.Option(
+            "--direct-only",
+            help="Debian Build-Depends only for direct requirements (the -dev packages' "
+            "Depends bring the rest, as docker.io relies on).",
+        ),
+    ] = False,
     graph: Annotated[
         GraphChoice,
         typer.Option(
@@ -358,7 +369,7 @@ def report_cmd(
         if tag_dates:
             findings = _settle_by_dates(findings, fetcher)
         module_graph = _graph(loaded, graph, fetcher)
-    plans = _plans(loaded, findings, statuses, module_graph, only_satisfied)
+    plans = _plans(loaded, findings, statuses, module_graph, only_satisfied, direct_only)
     license_report = None
     vendor = _vendor_dir(project)
     if vendor is not None and licenses is not False:

@@ -150,6 +150,8 @@ def plan_view(plan: Plan) -> PlanView:
         provides=tuple(plan.provides),
         build_requires=tuple(plan.build_requires),
         notes=tuple(plan.notes),
+        build_depends_indirect=tuple(plan.build_depends_indirect),
+        excluded_unused=tuple(plan.excluded_unused),
     )
 
 

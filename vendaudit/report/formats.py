@@ -89,6 +89,8 @@ def plans_for_family(report: Report, family: str) -> list[Plan]:
                 provides=p.provides,
                 build_requires=p.build_requires,
                 notes=p.notes,
+                build_depends_indirect=p.build_depends_indirect,
+                excluded_unused=p.excluded_unused,
             )
         )
     return out

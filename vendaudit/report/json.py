@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from vendaudit.model import KeepEntry, QueueEntry, UpdateEntry, Verdict
+from vendaudit.model import ExcludedEntry, KeepEntry, QueueEntry, UpdateEntry, Verdict
 from vendaudit.report.model import (
     SCHEMA_VERSION,
     LicenseRow,
@@ -143,6 +143,8 @@ def _plan(p: PlanView) -> dict[str, Any]:
         "build_depends": list(p.build_depends),
         "files_excluded": list(p.files_excluded),
         "keep": [{"path": k.path, "marker": k.marker, "reason": k.reason} for k in p.keep],
+        "build_depends_indirect": list(p.build_depends_indirect),
+        "excluded_unused": [{"path": e.path, "reason": e.reason} for e in p.excluded_unused],
         "update": [
             {
                 "module": u.module,
@@ -293,6 +295,11 @@ def _parse_plan(p: dict[str, Any]) -> PlanView:
         build_depends=_strs(p["build_depends"]),
         files_excluded=_strs(p["files_excluded"]),
         keep=tuple(KeepEntry(k["path"], k["marker"], k["reason"]) for k in p["keep"]),
+        # Optional: reports written before these fields existed still load.
+        build_depends_indirect=_strs(p.get("build_depends_indirect", [])),
+        excluded_unused=tuple(
+            ExcludedEntry(e["path"], e["reason"]) for e in p.get("excluded_unused", [])
+        ),
         update=tuple(
             UpdateEntry(
                 u["module"], u["needed"], u["package"], u["packaged"], u["behind"], u["by_date"]

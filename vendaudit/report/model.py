@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vendaudit.model import KeepEntry, QueueEntry, Target, UpdateEntry, Verdict
+from vendaudit.model import ExcludedEntry, KeepEntry, QueueEntry, Target, UpdateEntry, Verdict
 
 __all__ = [
     "ATTENTION",
@@ -185,6 +185,8 @@ class PlanView:
     provides: tuple[str, ...] = ()
     build_requires: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    build_depends_indirect: tuple[str, ...] = ()
+    excluded_unused: tuple[ExcludedEntry, ...] = ()
 
     @property
     def is_empty(self) -> bool:

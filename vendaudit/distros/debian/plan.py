@@ -51,9 +51,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from vendaudit.distros.debian.naming import debian_dev_name
 from vendaudit.model import (
+    ExcludedEntry,
     Finding,
     KeepEntry,
     MatchKind,
@@ -69,7 +71,7 @@ from vendaudit.versions.debian import debian_compare
 from vendaudit.versions.modpath import module_major
 from vendaudit.versions.satisfy import version_constraint_debian
 
-__all__ = ["build_debian_plan", "required_version"]
+__all__ = ["PackageImports", "build_debian_plan", "required_version"]
 
 NOT_PACKAGED, FORK, CYCLE = "~", "~F~", "~C~"
 # Hosting sites hold unrelated projects: vendor/github.com would silently swallow any
@@ -77,6 +79,63 @@ NOT_PACKAGED, FORK, CYCLE = "~", "~F~", "~C~"
 _NO_COLLAPSE = frozenset(
     {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "git.sr.ht", "gitee.com"}
 )
+
+
+class PackageImports(Protocol):
+    """The package-level walk of a vendor tree (``analysis.packages.PackageGraph``'s shape)."""
+
+    @property
+    def packages(self) -> Mapping[str, str]:
+        """Every compiled package → the module providing it (main module's included)."""
+        ...
+
+    @property
+    def imports(self) -> Mapping[str, tuple[str, ...]]:
+        """Package → the non-std packages it imports."""
+        ...
+
+    @property
+    def test_imports(self) -> Mapping[str, tuple[str, ...]]:
+        """Root package → what its ``_test.go`` files import (when tests were walked)."""
+        ...
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The packages the build starts from."""
+        ...
+
+
+def _still_compiled(walk: PackageImports, excluded: Collection[str]) -> set[str]:
+    """Modules whose vendored packages are still compiled once ``excluded`` are gone.
+
+    The walk restarts at the build's root packages and never enters a package of an
+    excluded module: that code comes from its Build-Depends now, and whatever it imports
+    comes with it, not from vendor/.
+    """
+    seen: set[str] = set()
+    stack = list(walk.roots)
+    while stack:
+        pkg = stack.pop()
+        if pkg in seen or walk.packages.get(pkg) in excluded:
+            continue
+        seen.add(pkg)
+        stack.extend(walk.imports.get(pkg, ()))
+        if pkg in walk.roots:
+            stack.extend(walk.test_imports.get(pkg, ()))
+    return {walk.packages[p] for p in seen if p in walk.packages}
+
+
+def _importers(walk: PackageImports, wanted: Collection[str]) -> dict[str, set[str]]:
+    """For each module in ``wanted``: the other modules whose compiled packages import it."""
+    out: dict[str, set[str]] = {m: set() for m in wanted}
+    for table in (walk.imports, walk.test_imports):
+        for pkg, deps in table.items():
+            src = walk.packages.get(pkg)
+            for dep in deps:
+                dst = walk.packages.get(dep)
+                if dst in out and src is not None and src != dst:
+                    out[dst].add(src)
+    return out
 
 
 def required_version(module: Module) -> str:
@@ -227,12 +286,19 @@ def build_debian_plan(
     order: Callable[[Sequence[QueueEntry]], Sequence[QueueEntry]] | None = None,
     target: Target | None = None,
     unused: Collection[str] = (),
+    walk: PackageImports | None = None,
+    direct_only: bool = False,
 ) -> Plan:
     """The unvendoring plan for ONE target's findings (see the module docstring).
 
     ``unused`` names vendored modules no package of the build compiles in (from the vendor
     graph for the build's GOOS/GOARCH/tags): they are excluded without a Build-Depends, as
-    docker.io drops Windows-only and fuzzing-only vendored code.
+    docker.io drops Windows-only and fuzzing-only vendored code.  ``walk`` (the vendor
+    tree's package walk) goes one step further: a module that would stay vendored but whose
+    packages only excluded modules import is not compiled from vendor/ after the plan, so it
+    is excluded too, without a Build-Depends (moby: ``github.com/sean-/seed``, imported only
+    by ``hashicorp/memberlist``).  ``direct_only`` writes only the Build-Depends a direct
+    requirement needs (docker.io's way: the ``-dev`` packages' Depends bring the rest).
     ``cycles`` maps a module path to the cycle through the main module it is part of;
     ``order`` sorts the packaging queue by dependencies (default: by path).  ``target`` is
     only needed when ``findings`` is empty.  Raises ValueError for mixed targets.
@@ -250,6 +316,7 @@ def build_debian_plan(
     own_binaries = {debian_dev_name(main), debian_dev_name(main, keep_major=False)}
 
     deps: dict[str, _Dep] = {}
+    direct: set[str] = set()  # binaries a direct requirement needs
     used: list[Module] = []
     keep: list[KeepEntry] = []
     update: list[UpdateEntry] = []
@@ -304,6 +371,8 @@ def build_debian_plan(
                 dep = _parse_constraint(pkg.binary, version_constraint_debian(version, epoch=epoch))
             old = deps.get(pkg.binary)
             deps[pkg.binary] = dep if old is None else _stronger(old, dep)
+            if not mod.indirect:
+                direct.add(pkg.binary)
             used.append(mod)
             continue
         if verdict is Verdict.UNKNOWN:
@@ -313,17 +382,42 @@ def build_debian_plan(
         if verdict in (Verdict.MISSING, Verdict.OTHER_MAJOR):
             create.append(QueueEntry(mod.path, version, debian_dev_name(mod.path)))
 
+    dropped: list[ExcludedEntry] = []
+    if walk is not None and keep:
+        keep, dropped = _drop_unreached(walk, keep, {m.path for m in (*used, *not_compiled)})
+        gone = {d.path.removeprefix("vendor/") for d in dropped}
+        create = [q for q in create if q.module not in gone]
+        update = [u for u in update if u.module not in gone]
+    by_path = {f.module.path: f.module for f in findings}
     vendored = [
         f.module.path
         for f in findings
         if not has_txt or f.module.packages  # modules with a vendor/ directory
     ]
     kept_paths = [k.path.removeprefix("vendor/") for k in keep]
-    files_excluded, notes = _excluded([*used, *not_compiled], kept_paths, vendored)
+    excluded_mods = [
+        *used,
+        *not_compiled,
+        *(by_path[d.path.removeprefix("vendor/")] for d in dropped),
+    ]
+    files_excluded, notes = _excluded(excluded_mods, kept_paths, vendored)
     queue = sorted(create, key=lambda q: q.module)
     if order is not None:
         queue = list(order(queue))
 
+    indirect = sorted(set(deps) - direct)
+    if direct_only and indirect:
+        notes.append(
+            f"{len(indirect)} Build-Depends needed only by indirect requirements left out "
+            "(--direct-only): the -dev packages' own Depends must bring them"
+        )
+        deps = {b: d for b, d in deps.items() if b in direct}
+        indirect = []
+    if dropped:
+        notes.append(
+            f"{len(dropped)} vendored module(s) are imported only by excluded modules: "
+            "excluded without a Build-Depends (nothing compiled from vendor/ needs them)"
+        )
     if not_compiled:
         notes.append(
             f"{len(not_compiled)} vendored module(s) are not compiled into this build "
@@ -352,5 +446,48 @@ def build_debian_plan(
         keep=tuple(sorted(keep, key=lambda k: k.path)),
         update=tuple(sorted(update, key=lambda u: u.module)),
         create=tuple(queue),
+        build_depends_indirect=tuple(deps[b].line for b in indirect),
+        excluded_unused=tuple(
+            sorted(
+                [
+                    *(ExcludedEntry(_vendor(m.path), _NOT_COMPILED) for m in not_compiled),
+                    *dropped,
+                ],
+                key=lambda e: e.path,
+            )
+        ),
         notes=tuple(notes),
     )
+
+
+_NOT_COMPILED = "no package of it is compiled into this build (GOOS/GOARCH/tags)"
+
+
+def _drop_unreached(
+    walk: PackageImports, keep: list[KeepEntry], excluded: set[str]
+) -> tuple[list[KeepEntry], list[ExcludedEntry]]:
+    """Split ``keep`` into what is still compiled from vendor/ and what no longer is."""
+    compiled = _still_compiled(walk, excluded)
+    in_walk = set(walk.packages.values())
+    stays: list[KeepEntry] = []
+    gone: dict[str, KeepEntry] = {}
+    for k in keep:
+        path = k.path.removeprefix("vendor/")
+        # Only modules the walk saw compiled are judged; the rest are not ours to drop.
+        if path in in_walk and path not in compiled:
+            gone[path] = k
+        else:
+            stays.append(k)
+    importers = _importers(walk, gone)
+    dropped = []
+    for path, k in gone.items():
+        users = sorted(importers[path])
+        via = ", ".join(users) if users else "nothing"
+        dropped.append(
+            ExcludedEntry(
+                k.path,
+                f"imported only by {via}, not built from vendor/ after this plan "
+                f"(would have stayed: {k.reason})",
+            )
+        )
+    return stays, dropped
