@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Self
+
+PSEUDO_RE = re.compile(
+    r"^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+"
+    r"(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$",
+    re.ASCII,
+)
+"""The shape of a pseudo-version (module/pseudo.go's ``pseudoVersionRE``).
+
+Here, not in :mod:`.pseudo`, so that :mod:`.semver` can tell a pseudo-version without
+importing the module that builds on it.
+"""
 
 
 def cut_int(x: str) -> tuple[str, str] | None:

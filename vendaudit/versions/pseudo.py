@@ -13,10 +13,10 @@ A pseudo-version names an untagged commit: ``vX.0.0-yyyymmddhhmmss-rev`` (no ear
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from vendaudit.versions import semver
+from vendaudit.versions._common import PSEUDO_RE
 
 __all__ = [
     "InvalidPseudoVersion",
@@ -32,12 +32,6 @@ __all__ = [
 ]
 
 TIMESTAMP_FORMAT = "%Y%m%d%H%M%S"
-
-_PSEUDO_RE = re.compile(
-    r"^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+"
-    r"(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$",
-    re.ASCII,
-)
 
 
 class InvalidPseudoVersion(ValueError):
@@ -76,7 +70,7 @@ def is_pseudo_version(v: str) -> bool:
     >>> is_pseudo_version("v0.0.0-20191109021931-daa7c04131f5"), is_pseudo_version("v1.2.3")
     (True, False)
     """
-    return v.count("-") >= 2 and semver.is_valid(v) and _PSEUDO_RE.match(v) is not None
+    return v.count("-") >= 2 and semver.is_valid(v) and PSEUDO_RE.match(v) is not None
 
 
 def _split(v: str) -> tuple[str, str, str, str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from vendaudit.versions._common import KeyOrdered, cmp_int, cut_int
+from vendaudit.versions._common import PSEUDO_RE, KeyOrdered, cmp_int, cut_int
 
 __all__ = [
     "GoVersion",
@@ -295,9 +295,9 @@ class GoVersion(KeyOrdered):
     @property
     def is_pseudo(self) -> bool:
         """True if this is a pseudo-version (``v0.0.0-20240101120000-abcdef123456``)."""
-        from vendaudit.versions.pseudo import is_pseudo_version  # late: pseudo imports semver
-
-        return is_pseudo_version(self._text)
+        # pseudo.is_pseudo_version without importing pseudo (which builds on this module);
+        # the instance is already a valid semver.
+        return self._text.count("-") >= 2 and PSEUDO_RE.match(self._text) is not None
 
     def __str__(self) -> str:
         return self._text
