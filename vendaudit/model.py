@@ -7,15 +7,16 @@ mutate them.  Parsing lives in :mod:`vendaudit.gomod`, lookups in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
-from vendaudit.gomod.model import ModVersion
 from vendaudit.versions.packaged import PackagedVersion
 
 __all__ = [
+    "DebianPlan",
     "DistroPackage",
     "ExcludedEntry",
+    "FedoraPlan",
     "Finding",
     "KeepEntry",
     "MatchKind",
@@ -29,7 +30,16 @@ __all__ = [
     "TargetStatus",
     "UpdateEntry",
     "Verdict",
+    "empty_plan",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class ModVersion:
+    """A module path with an optional version (``""`` when the version is absent)."""
+
+    path: str
+    version: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,24 +241,46 @@ class QueueEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
-    """What a packager does for one target; fields that do not apply stay empty."""
+class DebianPlan:
+    """What a Debian/Ubuntu packager does for one target to unvendor (docker.io's debian/)."""
 
     target: Target
     build_depends: tuple[str, ...] = ()
+    """``golang-foo-dev (>= 1.2.3~)`` lines for debian/control."""
     files_excluded: tuple[str, ...] = ()
+    """debian/copyright ``Files-Excluded`` patterns (``vendor/...``)."""
     keep: tuple[KeepEntry, ...] = ()
+    """Vendored directories that stay, with their marker and reason."""
     update: tuple[UpdateEntry, ...] = ()
     create: tuple[QueueEntry, ...] = ()
     build_depends_indirect: tuple[str, ...] = ()
-    """Debian: the ``build_depends`` lines that only indirect requirements need."""
+    """The ``build_depends`` lines that only indirect requirements need."""
     excluded_unused: tuple[ExcludedEntry, ...] = ()
-    """Debian: vendored modules excluded without a Build-Depends (no built code needs them)."""
+    """Vendored modules excluded without a Build-Depends (no built code needs them)."""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FedoraPlan:
+    """What a Fedora/EPEL packager declares for one target (bundled provides, BuildRequires)."""
+
+    target: Target
     provides: tuple[str, ...] = ()
-    """Fedora: ``Provides: bundled(golang(...)) = ...`` lines."""
+    """``Provides: bundled(golang(...)) = ...`` lines."""
     build_requires: tuple[str, ...] = ()
-    """Fedora: ``BuildRequires: golang(...) >= ...`` lines."""
-    notes: tuple[str, ...] = field(default=())
+    """``BuildRequires: golang(...) >= ...`` lines."""
+    update: tuple[UpdateEntry, ...] = ()
+    create: tuple[QueueEntry, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+Plan = DebianPlan | FedoraPlan
+"""One target's plan; its type says the family (narrow with ``isinstance`` or ``match``)."""
+
+
+def empty_plan(target: Target) -> Plan:
+    """The plan with nothing to do, of ``target``'s family (for a target that failed)."""
+    return DebianPlan(target) if target.family == "deb" else FedoraPlan(target)
 
 
 @dataclass(frozen=True, slots=True)

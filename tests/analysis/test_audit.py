@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vendaudit.analysis.audit import TargetData, audit, judge
-from vendaudit.distros.interface import DistroError, DistroIndex
+from vendaudit.analysis.audit import audit, judge
+from vendaudit.distros.interface import DistroError, DistroIndex, Failed, Loaded
 from vendaudit.model import (
     DistroPackage,
     MatchKind,
@@ -127,10 +127,10 @@ class _Failing(DistroIndex):
 
 def test_failed_target_or_lookup_is_unknown_never_missing() -> None:
     project = Project("go.mod", "example.com/m", "1.22", (Module("example.com/a", "v1.0.0"),))
-    failed = audit(project, [TargetData(SID, None, "HTTP 503")])
+    failed = audit(project, [Failed(SID, "HTTP 503")])
     assert [f.verdict for f in failed] == [Verdict.UNKNOWN]
     assert "HTTP 503" in failed[0].reason
-    broken = audit(project, [TargetData(SID, _Failing())])
+    broken = audit(project, [Loaded(SID, _Failing())])
     assert [f.verdict for f in broken] == [Verdict.UNKNOWN]
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from vendaudit.model import (
+    DebianPlan,
     DistroPackage,
+    FedoraPlan,
     Finding,
     KeepEntry,
     MatchKind,
@@ -159,7 +161,7 @@ def _sample_findings() -> list[Finding]:
 
 
 def _sample_plans() -> dict[str, Plan]:
-    sid = Plan(
+    sid = DebianPlan(
         SID,
         build_depends=(
             "golang-github-containerd-containerd-dev",
@@ -195,7 +197,7 @@ def _sample_plans() -> dict[str, Plan]:
         ),
         notes=("2 modules are replaced and stay vendored",),
     )
-    trixie = Plan(
+    trixie = DebianPlan(
         TRIXIE,
         build_depends=("golang-github-spf13-pflag-dev",),
         update=(
@@ -204,7 +206,7 @@ def _sample_plans() -> dict[str, Plan]:
             ),
         ),
     )
-    rawhide = Plan(
+    rawhide = FedoraPlan(
         RAWHIDE,
         provides=(
             "Provides: bundled(golang(github.com/foo/bar)) = 1.2.3",
@@ -311,7 +313,7 @@ def make_big_report(n: int = 3000) -> Report:
         for i, m in enumerate(mods)
         for j, t in enumerate((SID, TRIXIE, RAWHIDE))
     ]
-    plans = {SID.id: Plan(SID, files_excluded=tuple(f"vendor/{m.path}" for m in mods))}
+    plans = {SID.id: DebianPlan(SID, files_excluded=tuple(f"vendor/{m.path}" for m in mods))}
     edges = [(mods[i].key, mods[i // 2].key) for i in range(1, n)]
     return build_report(
         Project("go.mod", "example.com/big", "1.22", mods),

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from vendaudit.cli import app
-from vendaudit.model import Verdict
+from vendaudit.model import DebianPlan, Verdict
 from vendaudit.report import DiffFormat, Report, diff_reports, render_json
 from vendaudit.report.diff import Direction
 from vendaudit.report.model import ModuleRow, PackageInfo, ResultCell, TargetRow
@@ -94,6 +94,7 @@ def _bigger(report: Report) -> Report:
         if m.path != "github.com/example/tools"
     ]
     sid_plan = report.plan("debian:sid")
+    assert isinstance(sid_plan, DebianPlan)
     plan = dataclasses.replace(
         sid_plan,
         build_depends=(*sid_plan.build_depends[1:], "golang-github-new-dep-dev"),
@@ -104,7 +105,7 @@ def _bigger(report: Report) -> Report:
         generated_at="2026-03-02T12:00:00Z",
         targets=(*report.targets[:3], noble),
         modules=tuple(sorted([*bumped, added], key=lambda m: m.path)),
-        plans=(("debian:sid", plan), *(p for p in report.plans if p[0] != "debian:sid")),
+        plans=(plan, *(p for p in report.plans if p.target.id != "debian:sid")),
     )
 
 

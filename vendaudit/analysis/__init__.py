@@ -4,6 +4,6 @@ Graph pieces are imported lazily by their users; this package re-exports the aud
 which every report needs, and names the graph entry points for discovery.
 """
 
-from vendaudit.analysis.audit import TargetData, audit, by_target, judge
+from vendaudit.analysis.audit import audit, by_target, judge
 
-__all__ = ["TargetData", "audit", "by_target", "judge"]
+__all__ = ["audit", "by_target", "judge"]

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from vendaudit.distros.interface import DistroError, DistroIndex
+from vendaudit.distros.interface import DistroError, Failed, LoadResult
 from vendaudit.model import (
     DistroPackage,
     Finding,
@@ -34,16 +34,7 @@ from vendaudit.versions.satisfy import Satisfaction, satisfies
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["TargetData", "audit", "judge"]
-
-
-@dataclass(frozen=True, slots=True)
-class TargetData:
-    """A loaded index, or the error that prevented loading it."""
-
-    target: Target
-    index: DistroIndex | None
-    error: str | None = None
+__all__ = ["audit", "by_target", "judge"]
 
 
 def _pkg_text(pkg: DistroPackage) -> str:
@@ -145,23 +136,24 @@ def judge(
     return Finding(module, target, Verdict.MISSING, None, f"no package provides {path}")
 
 
-def audit(project: Project, targets: Iterable[TargetData]) -> list[Finding]:
+def audit(project: Project, targets: Iterable[LoadResult]) -> list[Finding]:
     """Judge every required module against every target (target order, then module order)."""
     findings: list[Finding] = []
     requirements = {m.path: m.required_version for m in project.modules if not m.is_fork}
-    for data in targets:
+    for loaded in targets:
+        target = loaded.target
+        if isinstance(loaded, Failed):
+            reason = f"{target.id} could not be loaded: {loaded.error or 'unknown error'}"
+            findings += [Finding(m, target, Verdict.UNKNOWN, None, reason) for m in project.modules]
+            continue
         for module in project.modules:
-            if data.index is None:
-                reason = f"{data.target.id} could not be loaded: {data.error or 'unknown error'}"
-                findings.append(Finding(module, data.target, Verdict.UNKNOWN, None, reason))
-                continue
             try:
-                candidates = data.index.lookup(module)
+                candidates = loaded.index.lookup(module)
             except DistroError as exc:
-                logger.warning("%s: lookup of %s failed: %s", data.target.id, module.path, exc)
-                findings.append(Finding(module, data.target, Verdict.UNKNOWN, None, str(exc)))
+                logger.warning("%s: lookup of %s failed: %s", target.id, module.path, exc)
+                findings.append(Finding(module, target, Verdict.UNKNOWN, None, str(exc)))
                 continue
-            findings.append(judge(module, data.target, candidates, requirements))
+            findings.append(judge(module, target, candidates, requirements))
     return findings
 
 

@@ -103,6 +103,17 @@ def write_output(text: str, output: Path | None) -> None:
 E = TypeVar("E", bound=StrEnum)
 
 
+def one_of(vocabulary: type[StrEnum]) -> str:
+    """``table, json or html``: a vocabulary's values, for generated help texts.
+
+    >>> from vendaudit.report.formats import DiffFormat
+    >>> one_of(DiffFormat)
+    'table, markdown or json'
+    """
+    names = [m.value for m in vocabulary]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def choice(enum: type[E], value: str, option: str = "--format") -> E:
     """``value`` as a member of ``enum``; an unknown name is a usage error (exit 2)."""
     try:

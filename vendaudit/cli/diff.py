@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.cli.common import choice, write_output
+from vendaudit.cli.common import choice, one_of, write_output
+from vendaudit.report.formats import DiffFormat
 
 
 @app.command("diff")
@@ -20,7 +21,7 @@ def diff_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: table, markdown or json.",
+            help=f"Output format: {one_of(DiffFormat)}.",
             envvar="VENDAUDIT_DIFF_FORMAT",
         ),
     ] = "table",
@@ -38,7 +39,7 @@ def diff_cmd(
     ] = None,
 ) -> None:
     """Compare two JSON reports: regressions, improvements, module and plan changes."""
-    from vendaudit.report.diff import DiffFormat, diff_reports
+    from vendaudit.report.diff import diff_reports
     from vendaudit.report.json import ReportFormatError, load_report
 
     form = choice(DiffFormat, fmt)

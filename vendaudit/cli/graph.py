@@ -19,7 +19,7 @@ import typer
 
 from vendaudit.analysis.goenv import GoEnv, GoEnvError
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.cli.common import load_or_fail, make_fetcher
+from vendaudit.cli.common import load_or_fail, make_fetcher, one_of
 
 if TYPE_CHECKING:
     # networkx is slow to import: every command module is imported at start-up, so the
@@ -51,7 +51,7 @@ ModulesTxt = Annotated[
 ]
 Source = Annotated[
     GraphSource,
-    typer.Option("--source", envvar="VENDAUDIT_GRAPH_SOURCE", help="proxy or vendor."),
+    typer.Option("--source", envvar="VENDAUDIT_GRAPH_SOURCE", help=f"{one_of(GraphSource)}."),
 ]
 Packages = Annotated[
     list[str] | None,
@@ -143,7 +143,10 @@ def graph_cmd(
     offline: Offline = False,
     cache_dir: CacheDir = None,
     fmt: Annotated[
-        GraphFormat, typer.Option("--format", envvar="VENDAUDIT_FORMAT", help="Output format.")
+        GraphFormat,
+        typer.Option(
+            "--format", envvar="VENDAUDIT_FORMAT", help=f"Output format: {one_of(GraphFormat)}."
+        ),
     ] = GraphFormat.JSON,
 ) -> None:
     """Print the module graph (edges among the required modules, ``used`` per module)."""

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
+from vendaudit.cli.common import choice, one_of
 from vendaudit.distros.fedora.provides import bundled_provides, render_provides
 from vendaudit.gomod.errors import ManifestError
 from vendaudit.gomod.modulestxt import ModulesTxt
@@ -17,7 +19,28 @@ from vendaudit.gomod.project import read_modules_txt
 from vendaudit.licenses import LicenseError, LicenseReport, detect_licenses
 from vendaudit.model import Module
 
-__all__ = ["licenses_cmd", "provides_cmd", "render_license_report"]
+__all__ = [
+    "LicensesFormat",
+    "ProvidesFormat",
+    "licenses_cmd",
+    "provides_cmd",
+    "render_license_report",
+]
+
+
+class ProvidesFormat(StrEnum):
+    """Every format ``vendaudit provides --format`` accepts."""
+
+    RPM = "rpm"
+    """One provide per line (``--spec`` adds ``Provides:``)."""
+    JSON = "json"
+
+
+class LicensesFormat(StrEnum):
+    """Every format ``vendaudit licenses --format`` accepts."""
+
+    TEXT = "text"
+    JSON = "json"
 
 
 def _read_modules_txt(path: Path) -> ModulesTxt:
@@ -37,7 +60,10 @@ def provides_cmd(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="rpm (one provide per line) or json.", envvar="VENDAUDIT_FORMAT"
+            "--format",
+            "-f",
+            help=f"{one_of(ProvidesFormat)} (rpm: one provide per line).",
+            envvar="VENDAUDIT_FORMAT",
         ),
     ] = "rpm",
     spec: Annotated[
@@ -45,10 +71,9 @@ def provides_cmd(
     ] = False,
 ) -> None:
     """Print the bundled(golang(...)) provides Fedora generates for a vendored build."""
-    if fmt not in ("rpm", "json"):
-        fail(f"vendaudit: unknown --format {fmt!r} (rpm or json)", ExitCode.USAGE)
+    form = choice(ProvidesFormat, fmt)
     parsed = _read_modules_txt(modules_txt)
-    typer.echo(render_provides(bundled_provides(parsed), fmt, spec=spec), nl=False)
+    typer.echo(render_provides(bundled_provides(parsed), form.value, spec=spec), nl=False)
 
 
 def render_license_report(report: LicenseReport) -> str:
@@ -68,7 +93,7 @@ def render_license_report(report: LicenseReport) -> str:
 @app.command("licenses")
 def licenses_cmd(
     vendor: Annotated[Path, typer.Argument(help="The vendor/ directory (or the project root).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{one_of(LicensesFormat)}.")] = "text",
     detector: Annotated[
         str,
         typer.Option(
@@ -77,6 +102,7 @@ def licenses_cmd(
     ] = "auto",
 ) -> None:
     """Detect the license of every vendored module and the combined SPDX expression."""
+    form = choice(LicensesFormat, fmt)
     vendor_dir = vendor if (vendor / "modules.txt").is_file() else vendor / "vendor"
     parsed = _read_modules_txt(vendor_dir / "modules.txt")
     modules = [Module(m.path, m.version, packages=m.packages) for m in parsed.modules]
@@ -84,7 +110,7 @@ def licenses_cmd(
         report = detect_licenses(vendor_dir, modules, detector=detector)
     except LicenseError as exc:
         fail(f"vendaudit: {exc}", ExitCode.BAD_INPUT)
-    if fmt == "json":
+    if form is LicensesFormat.JSON:
         typer.echo(json.dumps(asdict(report), indent=2))
     else:
         typer.echo(render_license_report(report), nl=False)

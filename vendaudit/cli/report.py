@@ -16,14 +16,22 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vendaudit import __version__
-from vendaudit.analysis.audit import TargetData
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.cli.common import choice, load_or_fail, make_fetcher, make_progress, write_output
+from vendaudit.cli.common import (
+    choice,
+    load_or_fail,
+    make_fetcher,
+    make_progress,
+    one_of,
+    write_output,
+)
 from vendaudit.fetch import Fetcher
 from vendaudit.model import Finding, Plan, Project, QueueEntry, Target, TargetStatus, Verdict
+from vendaudit.report.formats import ReportFormat
 
 if TYPE_CHECKING:
     from vendaudit.analysis.graph import ModuleGraph
+    from vendaudit.distros.interface import LoadResult
     from vendaudit.gomod.project import LoadedProject
     from vendaudit.report import Report
     from vendaudit.report.policy import Policy
@@ -127,11 +135,13 @@ def _graph(loaded: LoadedProject, choice: GraphChoice, fetcher: Fetcher) -> Modu
     return proxy_graph(project, fetcher, env, loaded.sums)
 
 
-def _relevant_notes(status: TargetStatus, data: TargetData, project: Project) -> TargetStatus:
+def _relevant_notes(loaded: LoadResult, project: Project) -> TargetStatus:
     """Keep only the index notes that concern this project's modules."""
-    if data.index is None:
-        return status
-    return dataclasses.replace(status, notes=data.index.notes_for(project.modules))
+    from vendaudit.distros.interface import Failed
+
+    if isinstance(loaded, Failed):
+        return loaded.status
+    return dataclasses.replace(loaded.status, notes=loaded.index.notes_for(project.modules))
 
 
 def _settle_by_dates(findings: list[Finding], fetcher: Fetcher) -> list[Finding]:
@@ -271,7 +281,7 @@ def report_cmd(
             "--format",
             "-f",
             envvar="VENDAUDIT_FORMAT",
-            help="table, json, markdown, html, debian or rpm.",
+            help=f"{one_of(ReportFormat)}.",
         ),
     ] = "table",
     output: Annotated[
@@ -331,7 +341,7 @@ def report_cmd(
     """Audit MANIFEST's required modules against one or more distro releases."""
     from vendaudit.analysis.audit import audit
     from vendaudit.distros.registry import LookupOptions, load_targets, make_backends
-    from vendaudit.report import ReportFormat, build_report
+    from vendaudit.report import build_report
 
     report_format = choice(ReportFormat, fmt)
     indexes = parse_indexes(index)
@@ -363,9 +373,8 @@ def report_cmd(
     )
     with prog, fetcher:
         results = load_targets(targets, make_backends(fetcher, cache, options, prog))
-        data = [d for d, _ in results]
-        findings = audit(project, data)
-        statuses = [_relevant_notes(s, d, project) for d, s in results]
+        findings = audit(project, results)
+        statuses = [_relevant_notes(r, project) for r in results]
         if tag_dates:
             findings = _settle_by_dates(findings, fetcher)
         module_graph = _graph(loaded, graph, fetcher)
@@ -431,14 +440,14 @@ def render_cmd(
     report_json: Annotated[Path, typer.Argument(help="A report written by --format json.")],
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="table, json, markdown, html, debian or rpm."),
+        typer.Option("--format", "-f", help=f"{one_of(ReportFormat)}."),
     ] = "markdown",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")
     ] = None,
 ) -> None:
     """Render a stored JSON report in another format (no lookups, no network)."""
-    from vendaudit.report import ReportFormat, ReportFormatError, load_report
+    from vendaudit.report import ReportFormatError, load_report
 
     report_format = choice(ReportFormat, fmt)
     try:

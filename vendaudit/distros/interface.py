@@ -11,9 +11,22 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from vendaudit.fetch import Fetched, Fetcher, FetchError, NotFound, OfflineMiss, Unreachable
-from vendaudit.model import DistroPackage, Module, Target
+from vendaudit.model import DistroPackage, Module, Target, TargetStatus
+
+__all__ = [
+    "DistroBackend",
+    "DistroDataError",
+    "DistroError",
+    "DistroIndex",
+    "DistroUnreachable",
+    "Failed",
+    "LoadResult",
+    "Loaded",
+    "fetch_for",
+]
 
 
 class DistroError(Exception):
@@ -57,6 +70,11 @@ class DistroIndex(ABC):
     notes: tuple[str, ...] = ()
     """Things the user must know, e.g. "InRelease signature not checked: gpgv missing"."""
 
+    @property
+    def packages(self) -> int:
+        """How many Go packages the index holds: a sanity figure for the report (default 0)."""
+        return 0
+
     @abstractmethod
     def lookup(self, module: Module) -> list[DistroPackage]:
         """Packages that provide ``module`` (any major), best match first; [] if none."""
@@ -76,3 +94,40 @@ class DistroBackend(ABC):
     @abstractmethod
     def load(self, target: Target) -> DistroIndex:
         """Load the index for ``target``; raise :class:`DistroError` on failure."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A target whose index loaded."""
+
+    target: Target
+    index: DistroIndex
+
+    @property
+    def status(self) -> TargetStatus:
+        """Where the data came from, with every note of the index."""
+        index = self.index
+        return TargetStatus(
+            self.target,
+            provenance=index.provenance,
+            notes=tuple(index.notes),
+            packages=index.packages,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A target that could not be loaded: its verdicts are all ``unknown``, never ``missing``."""
+
+    target: Target
+    error: str
+    """Why, starting with the target id (the :class:`DistroError` text)."""
+
+    @property
+    def status(self) -> TargetStatus:
+        """The status line saying why loading failed."""
+        return TargetStatus(self.target, error=self.error)
+
+
+LoadResult = Loaded | Failed
+"""What loading one target gives: narrow it with ``isinstance`` or ``match``."""

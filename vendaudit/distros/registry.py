@@ -12,10 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vendaudit.analysis.audit import TargetData
-from vendaudit.distros.interface import DistroBackend, DistroError
+from vendaudit.distros.interface import DistroBackend, DistroError, Failed, Loaded, LoadResult
 from vendaudit.fetch import Cache, Fetcher
-from vendaudit.model import Target, TargetStatus
+from vendaudit.model import Target
 from vendaudit.progress import NULL_PROGRESS, Progress
 
 logger = logging.getLogger(__name__)
@@ -77,28 +76,20 @@ def make_backends(
     return backends
 
 
-def _load_one(target: Target, backends: Sequence[DistroBackend]) -> tuple[TargetData, TargetStatus]:
+def _load_one(target: Target, backends: Sequence[DistroBackend]) -> LoadResult:
     for backend in backends:
         if not backend.supports(target):
             continue
         try:
-            index = backend.load(target)
+            return Loaded(target, backend.load(target))
         except DistroError as exc:
-            return TargetData(target, None, str(exc)), TargetStatus(target, error=str(exc))
-        status = TargetStatus(
-            target,
-            provenance=index.provenance,
-            notes=tuple(index.notes),
-            packages=int(getattr(index, "packages", 0)),
-        )
-        return TargetData(target, index), status
-    error = f"{target.id}: no backend supports this target"
-    return TargetData(target, None, error), TargetStatus(target, error=error)
+            return Failed(target, str(exc))
+    return Failed(target, f"{target.id}: no backend supports this target")
 
 
 def load_targets(
     targets: Sequence[Target], backends: Sequence[DistroBackend], *, workers: int = 4
-) -> list[tuple[TargetData, TargetStatus]]:
+) -> list[LoadResult]:
     """Load every target (downloads overlap in threads); failures become data, not raises."""
     if len(targets) <= 1:
         return [_load_one(t, backends) for t in targets]

@@ -5,8 +5,6 @@ Parsers are pure functions of bytes that raise a :class:`ManifestError` subclass
 only entry point that reads files.
 """
 
-from typing import TYPE_CHECKING, Any
-
 from vendaudit.gomod.errors import (
     GoSumError,
     ManifestError,
@@ -18,26 +16,13 @@ from vendaudit.gomod.gojson import modfile_to_json
 from vendaudit.gomod.gosum import GoSum, GoSumEntry, go_mod_hash, parse_gosum
 from vendaudit.gomod.modfile import parse_modfile
 from vendaudit.gomod.modulestxt import ModulesTxt, VendoredModule, parse_modules_txt
+from vendaudit.gomod.project import load_project, resolve_manifest
 from vendaudit.gomod.vendorcheck import (
     check_vendor_consistency,
     check_vendored_roots,
     format_inconsistency,
     format_unrequired,
 )
-
-if TYPE_CHECKING:
-    from vendaudit.gomod.project import load_project, resolve_manifest
-
-
-def __getattr__(name: str) -> Any:
-    # NOTE: the project loader builds vendaudit.model objects, and vendaudit.model imports
-    # vendaudit.gomod.model: importing it lazily keeps that cycle from biting.
-    if name in ("load_project", "resolve_manifest"):
-        from vendaudit.gomod import project
-
-        return getattr(project, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __all__ = [
     "GoSum",

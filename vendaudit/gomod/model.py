@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# ModVersion belongs to the shared model (a Module's replacement is one); re-exported here
+# because every go.mod statement speaks of it.
+from vendaudit.model import ModVersion
 
-@dataclass(frozen=True, slots=True)
-class ModVersion:
-    """A module path with an optional version (``""`` when the version is absent)."""
-
-    path: str
-    version: str = ""
+__all__ = [
+    "Exclude",
+    "Godebug",
+    "Ignore",
+    "ModFile",
+    "ModVersion",
+    "ModuleStmt",
+    "Replace",
+    "Require",
+    "Retract",
+    "Tool",
+]
 
 
 @dataclass(frozen=True, slots=True)

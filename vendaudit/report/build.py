@@ -7,13 +7,12 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict
+from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict, empty_plan
 from vendaudit.report.model import (
     LicenseRow,
     LicenseView,
     ModuleRow,
     PackageInfo,
-    PlanView,
     ProjectInfo,
     ReplaceInfo,
     Report,
@@ -23,7 +22,7 @@ from vendaudit.report.model import (
     ToolInfo,
 )
 
-__all__ = ["LicenseReportLike", "ModuleLicenseLike", "build_report", "plan_view"]
+__all__ = ["LicenseReportLike", "ModuleLicenseLike", "build_report"]
 
 TOOL_NAME = "vendaudit"
 
@@ -118,9 +117,8 @@ def build_report(
     summary = tuple(
         (t.id, TargetSummary.of([dict(r.results)[t.id].verdict for r in rows])) for t in targets
     )
-    plan_views = tuple(
-        (t.id, plan_view(plans[t.id]) if t.id in plans else PlanView()) for t in targets
-    )
+    # A failed target gets an empty plan of its family: every target has exactly one.
+    target_plans = tuple(plans[t.id] if t.id in plans else empty_plan(t.target) for t in targets)
     return Report(
         tool=ToolInfo(TOOL_NAME, tool_version),
         generated_at=generated_at if generated_at is not None else _now(),
@@ -132,26 +130,10 @@ def build_report(
         ),
         targets=tuple(targets),
         modules=tuple(rows),
-        plans=plan_views,
+        plans=target_plans,
         summary=summary,
         graph_edges=tuple(sorted(set(graph_edges))),
         licenses=_licenses(licenses) if licenses is not None else None,
-    )
-
-
-def plan_view(plan: Plan) -> PlanView:
-    """A :class:`~vendaudit.model.Plan` without its target (the report keys plans by id)."""
-    return PlanView(
-        build_depends=tuple(plan.build_depends),
-        files_excluded=tuple(plan.files_excluded),
-        keep=tuple(plan.keep),
-        update=tuple(plan.update),
-        create=tuple(plan.create),
-        provides=tuple(plan.provides),
-        build_requires=tuple(plan.build_requires),
-        notes=tuple(plan.notes),
-        build_depends_indirect=tuple(plan.build_depends_indirect),
-        excluded_unused=tuple(plan.excluded_unused),
     )
 
 

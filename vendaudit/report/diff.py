@@ -12,19 +12,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, assert_never
 
-from vendaudit.model import Verdict
+from vendaudit.model import DebianPlan, FedoraPlan, Plan, Verdict
 from vendaudit.report.model import (
     ATTENTION,
     SCHEMA_VERSION,
     VERDICT_ORDER,
     ModuleRow,
     PackageInfo,
-    PlanView,
     Report,
 )
 
 __all__ = [
-    "DiffFormat",
     "Direction",
     "ModuleChange",
     "PlanChange",
@@ -32,6 +30,8 @@ __all__ = [
     "Transition",
     "VersionBump",
     "diff_reports",
+    "render_diff",
+    "render_diff_json",
 ]
 
 
@@ -217,50 +217,43 @@ def _direction(old: Verdict, new: Verdict) -> Direction:
     return Direction.BETTER if better else Direction.WORSE
 
 
-def _plan_lines(plan: PlanView) -> dict[str, list[str]]:
-    return {
-        "build_depends": list(plan.build_depends),
-        "files_excluded": list(plan.files_excluded),
-        "keep": [f"{k.marker} {k.path}" for k in plan.keep],
-        "update": [f"{u.package} {u.packaged} -> {u.needed} ({u.module})" for u in plan.update],
-        "create": [f"{c.name} ({c.module} {c.version})" for c in plan.create],
-        "provides": list(plan.provides),
-        "build_requires": list(plan.build_requires),
-        "notes": list(plan.notes),
-    }
+def _plan_lines(plan: Plan) -> dict[str, list[str]]:
+    lines: dict[str, list[str]] = {}
+    if isinstance(plan, DebianPlan):
+        lines["build_depends"] = list(plan.build_depends)
+        lines["files_excluded"] = list(plan.files_excluded)
+        lines["keep"] = [f"{k.marker} {k.path}" for k in plan.keep]
+    lines["update"] = [f"{u.package} {u.packaged} -> {u.needed} ({u.module})" for u in plan.update]
+    lines["create"] = [f"{c.name} ({c.module} {c.version})" for c in plan.create]
+    if isinstance(plan, FedoraPlan):
+        lines["provides"] = list(plan.provides)
+        lines["build_requires"] = list(plan.build_requires)
+    lines["notes"] = list(plan.notes)
+    return lines
 
 
-def _plan_changes(tid: str, old: PlanView, new: PlanView) -> list[PlanChange]:
+def _plan_changes(tid: str, old: Plan, new: Plan) -> list[PlanChange]:
     out: list[PlanChange] = []
     a, b = _plan_lines(old), _plan_lines(new)
-    for name in a:
+    for name in dict.fromkeys([*a, *b]):
         # Set look-ups: Files-Excluded alone can list thousands of directories.
-        old_set, new_set = set(a[name]), set(b[name])
-        added = tuple(x for x in b[name] if x not in old_set)
-        removed = tuple(x for x in a[name] if x not in new_set)
+        old_lines, new_lines = a.get(name, []), b.get(name, [])
+        old_set, new_set = set(old_lines), set(new_lines)
+        added = tuple(x for x in new_lines if x not in old_set)
+        removed = tuple(x for x in old_lines if x not in new_set)
         if added or removed:
             out.append(PlanChange(tid, name, added, removed))
     return out
 
 
-class DiffFormat(StrEnum):
-    """Output formats of ``vendaudit diff``."""
+def render_diff(diff: ReportDiff, *, markdown: bool = False) -> str:
+    """The diff as plain text, or as Markdown for a CI job summary."""
+    return _render_text(diff, markdown=markdown)
 
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
 
-    def render(self, diff: ReportDiff) -> str:
-        """Render ``diff`` in this format."""
-        match self:
-            case DiffFormat.TABLE:
-                return _render_text(diff, markdown=False)
-            case DiffFormat.MARKDOWN:
-                return _render_text(diff, markdown=True)
-            case DiffFormat.JSON:
-                return json.dumps(_to_json(diff), indent=2, ensure_ascii=False) + "\n"
-            case _:  # pragma: no cover
-                assert_never(self)
+def render_diff_json(diff: ReportDiff) -> str:
+    """The diff as indented JSON text (ends with a newline)."""
+    return json.dumps(_to_json(diff), indent=2, ensure_ascii=False) + "\n"
 
 
 def _sections(diff: ReportDiff) -> list[tuple[str, list[str]]]:

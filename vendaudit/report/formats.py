@@ -1,22 +1,24 @@
-"""The format registry: one enum member per ``--format`` value, one renderer each."""
+"""The format vocabularies: one enum member per ``--format`` value, one renderer each.
+
+Each command's ``--format`` accepts exactly one of these enums, and its help text is
+generated from it (``cli.common.one_of``).  Nothing is imported at module level but the
+enum machinery: the CLI reads these vocabularies at start-up, and a renderer is imported
+only when it renders.
+"""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from enum import StrEnum
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
-from vendaudit.model import Plan
-from vendaudit.report.model import Report
+if TYPE_CHECKING:
+    from vendaudit.report.diff import ReportDiff
+    from vendaudit.report.model import Report
 
-__all__ = ["ReportFormat", "ReportRenderError", "plans_for_family"]
+__all__ = ["DiffFormat", "ReportFormat"]
 
-Renderer = Callable[[Report], str]
-
-
-class ReportRenderError(RuntimeError):
-    """A format cannot be produced (e.g. its optional backend is not installed)."""
+Renderer = Callable[["Report"], str]
 
 
 class ReportFormat(StrEnum):
@@ -28,11 +30,6 @@ class ReportFormat(StrEnum):
     HTML = "html"
     DEBIAN = "debian"
     RPM = "rpm"
-
-    @property
-    def is_manifest(self) -> bool:
-        """True for machine formats that are written even when there is nothing to report."""
-        return self in (ReportFormat.JSON, ReportFormat.HTML)
 
     def renderer(self, *, color: bool = False) -> Renderer:
         """The pure ``Report -> str`` function for this format."""
@@ -55,7 +52,9 @@ class ReportFormat(StrEnum):
 
                 return render_html
             case ReportFormat.DEBIAN:
-                return _render_debian
+                from vendaudit.report.debian import render_debian
+
+                return render_debian
             case ReportFormat.RPM:
                 from vendaudit.report.rpm import render_rpm
 
@@ -68,43 +67,23 @@ class ReportFormat(StrEnum):
         return self.renderer(color=color)(report)
 
 
-def plans_for_family(report: Report, family: str) -> list[Plan]:
-    """Rebuild :class:`~vendaudit.model.Plan` values for the ``deb`` or ``rpm`` targets.
+class DiffFormat(StrEnum):
+    """Every format ``vendaudit diff --format`` accepts."""
 
-    Works for reports loaded from JSON too, which is why it starts from the view-model.
-    """
-    out: list[Plan] = []
-    for t in report.targets:
-        if t.family != family:
-            continue
-        p = report.plan(t.id)
-        out.append(
-            Plan(
-                target=t.target,
-                build_depends=p.build_depends,
-                files_excluded=p.files_excluded,
-                keep=p.keep,
-                update=p.update,
-                create=p.create,
-                provides=p.provides,
-                build_requires=p.build_requires,
-                notes=p.notes,
-                build_depends_indirect=p.build_depends_indirect,
-                excluded_unused=p.excluded_unused,
-            )
-        )
-    return out
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
 
+    def render(self, diff: ReportDiff) -> str:
+        """Render ``diff`` in this format."""
+        from vendaudit.report.diff import render_diff, render_diff_json
 
-def _render_debian(report: Report) -> str:
-    # The Debian fragments live in the Debian layer (engineer D2); import lazily (and by
-    # name, so type-checking never depends on it) so the other formats keep working if that
-    # module is absent or broken.
-    try:
-        fragments = importlib.import_module("vendaudit.distros.debian.fragments")
-        render_debian = fragments.render_debian
-    except (ImportError, AttributeError) as exc:
-        raise ReportRenderError(
-            f"the debian format is not available in this installation: {exc}"
-        ) from exc
-    return str(render_debian(plans_for_family(report, "deb")))
+        match self:
+            case DiffFormat.TABLE:
+                return render_diff(diff)
+            case DiffFormat.MARKDOWN:
+                return render_diff(diff, markdown=True)
+            case DiffFormat.JSON:
+                return render_diff_json(diff)
+            case _:  # pragma: no cover - mypy proves this unreachable
+                assert_never(self)

@@ -12,14 +12,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from vendaudit.model import ExcludedEntry, KeepEntry, QueueEntry, UpdateEntry, Verdict
+from vendaudit.model import (
+    DebianPlan,
+    ExcludedEntry,
+    FedoraPlan,
+    KeepEntry,
+    Plan,
+    QueueEntry,
+    Target,
+    UpdateEntry,
+    Verdict,
+)
 from vendaudit.report.model import (
     SCHEMA_VERSION,
     LicenseRow,
     LicenseView,
     ModuleRow,
     PackageInfo,
-    PlanView,
     ProjectInfo,
     ReplaceInfo,
     Report,
@@ -80,7 +89,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             for t in report.targets
         ],
         "modules": [_module(m) for m in report.modules],
-        "plan": {tid: _plan(p) for tid, p in report.plans},
+        "plan": {p.target.id: _plan(p) for p in report.plans},
         "summary": {
             tid: {**{v.value: n for v, n in s.counts}, "total": s.total}
             for tid, s in report.summary
@@ -138,38 +147,61 @@ def _cell(c: ResultCell) -> dict[str, Any]:
     }
 
 
-def _plan(p: PlanView) -> dict[str, Any]:
-    return {
-        "build_depends": list(p.build_depends),
-        "files_excluded": list(p.files_excluded),
-        "keep": [{"path": k.path, "marker": k.marker, "reason": k.reason} for k in p.keep],
-        "build_depends_indirect": list(p.build_depends_indirect),
-        "excluded_unused": [{"path": e.path, "reason": e.reason} for e in p.excluded_unused],
-        "update": [
-            {
-                "module": u.module,
-                "needed": u.needed,
-                "package": u.package,
-                "packaged": u.packaged,
-                "behind": u.behind,
-                "by_date": u.by_date,
-            }
-            for u in p.update
-        ],
-        "create": [
-            {
-                "module": c.module,
-                "version": c.version,
-                "name": c.name,
-                "unblocks": c.unblocks,
-                "cycle": list(c.cycle),
-            }
-            for c in p.create
-        ],
-        "provides": list(p.provides),
-        "build_requires": list(p.build_requires),
-        "notes": list(p.notes),
-    }
+PLAN_KEYS = (
+    "build_depends",
+    "files_excluded",
+    "keep",
+    "build_depends_indirect",
+    "excluded_unused",
+    "update",
+    "create",
+    "provides",
+    "build_requires",
+    "notes",
+)
+"""Every plan object carries all of these (schema_version 1); another family's stay ``[]``."""
+
+# Reports written before these fields existed still load.
+_OPTIONAL_PLAN_KEYS = frozenset({"build_depends_indirect", "excluded_unused"})
+
+
+def _plan(p: Plan) -> dict[str, Any]:
+    doc: dict[str, Any] = {key: [] for key in PLAN_KEYS}
+    match p:
+        case DebianPlan():
+            doc["build_depends"] = list(p.build_depends)
+            doc["files_excluded"] = list(p.files_excluded)
+            doc["keep"] = [{"path": k.path, "marker": k.marker, "reason": k.reason} for k in p.keep]
+            doc["build_depends_indirect"] = list(p.build_depends_indirect)
+            doc["excluded_unused"] = [
+                {"path": e.path, "reason": e.reason} for e in p.excluded_unused
+            ]
+        case FedoraPlan():
+            doc["provides"] = list(p.provides)
+            doc["build_requires"] = list(p.build_requires)
+    doc["update"] = [
+        {
+            "module": u.module,
+            "needed": u.needed,
+            "package": u.package,
+            "packaged": u.packaged,
+            "behind": u.behind,
+            "by_date": u.by_date,
+        }
+        for u in p.update
+    ]
+    doc["create"] = [
+        {
+            "module": c.module,
+            "version": c.version,
+            "name": c.name,
+            "unblocks": c.unblocks,
+            "cycle": list(c.cycle),
+        }
+        for c in p.create
+    ]
+    doc["notes"] = list(p.notes)
+    return doc
 
 
 def load_report(path: Path) -> Report:
@@ -259,7 +291,7 @@ def _parse(d: dict[str, Any]) -> Report:
         ),
         targets=targets,
         modules=modules,
-        plans=tuple((tid, _parse_plan(p)) for tid, p in d["plan"].items()),
+        plans=tuple(_parse_plan(_plan_target(tid, targets), p) for tid, p in d["plan"].items()),
         summary=summary,
         graph_edges=tuple((str(a), str(b)) for a, b in d["graph"]["edges"]),
         licenses=(
@@ -290,27 +322,56 @@ def _parse_cell(c: dict[str, Any]) -> ResultCell:
     return ResultCell(Verdict(c["verdict"]), pkg, c["reason"], bool(c["by_date"]))
 
 
-def _parse_plan(p: dict[str, Any]) -> PlanView:
-    return PlanView(
-        build_depends=_strs(p["build_depends"]),
-        files_excluded=_strs(p["files_excluded"]),
-        keep=tuple(KeepEntry(k["path"], k["marker"], k["reason"]) for k in p["keep"]),
-        # Optional: reports written before these fields existed still load.
-        build_depends_indirect=_strs(p.get("build_depends_indirect", [])),
-        excluded_unused=tuple(
-            ExcludedEntry(e["path"], e["reason"]) for e in p.get("excluded_unused", [])
-        ),
-        update=tuple(
-            UpdateEntry(
-                u["module"], u["needed"], u["package"], u["packaged"], u["behind"], u["by_date"]
-            )
-            for u in p["update"]
-        ),
-        create=tuple(
-            QueueEntry(c["module"], c["version"], c["name"], int(c["unblocks"]), _strs(c["cycle"]))
-            for c in p["create"]
-        ),
+def _plan_target(target_id: str, targets: tuple[TargetRow, ...]) -> Target:
+    for t in targets:
+        if t.id == target_id:
+            return t.target
+    return Target.parse(target_id)
+
+
+def _parse_plan(target: Target, p: dict[str, Any]) -> Plan:
+    missing = [key for key in PLAN_KEYS if key not in p and key not in _OPTIONAL_PLAN_KEYS]
+    if missing:
+        raise KeyError(missing[0])
+    update = tuple(
+        UpdateEntry(
+            u["module"], u["needed"], u["package"], u["packaged"], u["behind"], u["by_date"]
+        )
+        for u in p["update"]
+    )
+    create = tuple(
+        QueueEntry(c["module"], c["version"], c["name"], int(c["unblocks"]), _strs(c["cycle"]))
+        for c in p["create"]
+    )
+    notes = _strs(p["notes"])
+    if target.family == "deb":
+        _none_of(target, p, ("provides", "build_requires"))
+        return DebianPlan(
+            target,
+            build_depends=_strs(p["build_depends"]),
+            files_excluded=_strs(p["files_excluded"]),
+            keep=tuple(KeepEntry(k["path"], k["marker"], k["reason"]) for k in p["keep"]),
+            build_depends_indirect=_strs(p.get("build_depends_indirect", [])),
+            excluded_unused=tuple(
+                ExcludedEntry(e["path"], e["reason"]) for e in p.get("excluded_unused", [])
+            ),
+            update=update,
+            create=create,
+            notes=notes,
+        )
+    _none_of(target, p, ("build_depends", "files_excluded", "keep", *_OPTIONAL_PLAN_KEYS))
+    return FedoraPlan(
+        target,
         provides=_strs(p["provides"]),
         build_requires=_strs(p["build_requires"]),
-        notes=_strs(p["notes"]),
+        update=update,
+        create=create,
+        notes=notes,
     )
+
+
+def _none_of(target: Target, p: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Another family's fields must be empty: a plan is of its target's family only."""
+    for key in keys:
+        if p.get(key):
+            raise ValueError(f"plan of {target.id}: {key!r} is not a field of its family's plan")

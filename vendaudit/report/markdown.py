@@ -6,11 +6,11 @@ module tables until the document fits, and says so in the output.
 
 from __future__ import annotations
 
+from vendaudit.model import DebianPlan, FedoraPlan, Plan
 from vendaudit.report.model import (
     ATTENTION,
     VERDICT_ORDER,
     WORST_FIRST,
-    PlanView,
     Report,
     ResultCell,
     TargetRow,
@@ -137,18 +137,19 @@ def _rank(cell: ResultCell | None) -> int:
     return len(WORST_FIRST) if cell is None else WORST_FIRST.index(cell.verdict)
 
 
-def plan_blocks(plan: PlanView) -> list[tuple[str, list[str]]]:
+def plan_blocks(plan: Plan) -> list[tuple[str, list[str]]]:
     """The plan as titled blocks of lines (shared with the HTML renderer); empty ones omitted."""
     blocks: list[tuple[str, list[str]]] = []
-    if plan.build_depends:
-        deps = [f" {d}," for d in plan.build_depends]
-        deps[-1] = deps[-1].rstrip(",")
-        blocks.append(("Build-Depends", ["Build-Depends:", *deps]))
-    if plan.files_excluded:
-        blocks.append(
-            ("Files-Excluded", ["Files-Excluded:", *(f" {f}" for f in plan.files_excluded)])
-        )
-    blocks.append(("Keep vendored", [f"{k.marker} {k.path}  # {k.reason}" for k in plan.keep]))
+    if isinstance(plan, DebianPlan):
+        if plan.build_depends:
+            deps = [f" {d}," for d in plan.build_depends]
+            deps[-1] = deps[-1].rstrip(",")
+            blocks.append(("Build-Depends", ["Build-Depends:", *deps]))
+        if plan.files_excluded:
+            blocks.append(
+                ("Files-Excluded", ["Files-Excluded:", *(f" {f}" for f in plan.files_excluded)])
+            )
+        blocks.append(("Keep vendored", [f"{k.marker} {k.path}  # {k.reason}" for k in plan.keep]))
     blocks.append(
         (
             "Update first",
@@ -171,8 +172,9 @@ def plan_blocks(plan: PlanView) -> list[tuple[str, list[str]]]:
             ],
         )
     )
-    blocks.append(("Provides", list(plan.provides)))
-    blocks.append(("BuildRequires", list(plan.build_requires)))
+    if isinstance(plan, FedoraPlan):
+        blocks.append(("Provides", list(plan.provides)))
+        blocks.append(("BuildRequires", list(plan.build_requires)))
     return [(title, lines) for title, lines in blocks if lines]
 
 
@@ -188,7 +190,7 @@ def _block(title: str, items: list[str], cap: int | None) -> list[str]:
     return [f"**{title}**", "", fence, *body, fence, ""]
 
 
-def _plan(plan: PlanView, cap: int | None) -> list[str]:
+def _plan(plan: Plan, cap: int | None) -> list[str]:
     out: list[str] = []
     for title, lines in plan_blocks(plan):
         out += _block(title, lines, cap)

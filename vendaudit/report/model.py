@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vendaudit.model import ExcludedEntry, KeepEntry, QueueEntry, Target, UpdateEntry, Verdict
+from vendaudit.model import Plan, Target, Verdict, empty_plan
 
 __all__ = [
     "ATTENTION",
@@ -22,7 +22,6 @@ __all__ = [
     "LicenseView",
     "ModuleRow",
     "PackageInfo",
-    "PlanView",
     "ProjectInfo",
     "ReplaceInfo",
     "Report",
@@ -174,38 +173,6 @@ class ModuleRow:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanView:
-    """What a packager does for one target (see :class:`vendaudit.model.Plan`)."""
-
-    build_depends: tuple[str, ...] = ()
-    files_excluded: tuple[str, ...] = ()
-    keep: tuple[KeepEntry, ...] = ()
-    update: tuple[UpdateEntry, ...] = ()
-    create: tuple[QueueEntry, ...] = ()
-    provides: tuple[str, ...] = ()
-    build_requires: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    build_depends_indirect: tuple[str, ...] = ()
-    excluded_unused: tuple[ExcludedEntry, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        """True when there is nothing to do or say for this target."""
-        return not any(
-            (
-                self.build_depends,
-                self.files_excluded,
-                self.keep,
-                self.update,
-                self.create,
-                self.provides,
-                self.build_requires,
-                self.notes,
-            )
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class TargetSummary:
     """Verdict counts for one target, precomputed for every renderer."""
 
@@ -263,8 +230,8 @@ class Report:
     targets: tuple[TargetRow, ...]
     modules: tuple[ModuleRow, ...]
     """Sorted by path."""
-    plans: tuple[tuple[str, PlanView], ...]
-    """``(target id, plan)`` in target order."""
+    plans: tuple[Plan, ...]
+    """One plan per target, in target order (the model's own per-family plan types)."""
     summary: tuple[tuple[str, TargetSummary], ...]
     """``(target id, counts)`` in target order."""
     graph_edges: tuple[tuple[str, str], ...] = ()
@@ -281,9 +248,18 @@ class Report:
         """The target row with this id."""
         return next((t for t in self.targets if t.id == target_id), None)
 
-    def plan(self, target_id: str) -> PlanView:
-        """The plan for ``target_id`` (an empty plan when none was given)."""
-        return dict(self.plans).get(target_id, PlanView())
+    def plan(self, target_id: str) -> Plan:
+        """The plan for ``target_id`` (an empty plan of its family when none was given).
+
+        Raises ``KeyError`` when ``target_id`` is not a target of this report.
+        """
+        for plan in self.plans:
+            if plan.target.id == target_id:
+                return plan
+        row = self.target(target_id)
+        if row is None:
+            raise KeyError(target_id)
+        return empty_plan(row.target)
 
     def summary_for(self, target_id: str) -> TargetSummary:
         """The precomputed counts for ``target_id``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vendaudit.model import FedoraPlan
 from vendaudit.report.model import Report
 
 __all__ = ["render_rpm"]
@@ -25,8 +26,9 @@ def render_rpm(report: Report) -> str:
         if t.error:
             lines.append(f"# target failed: {t.error}")
         lines += [f"# {note}" for note in plan.notes]
-        lines += [_line("Provides", p) for p in plan.provides]
-        lines += [_line("BuildRequires", b) for b in plan.build_requires]
+        if isinstance(plan, FedoraPlan):
+            lines += [_line("Provides", p) for p in plan.provides]
+            lines += [_line("BuildRequires", b) for b in plan.build_requires]
         if len(lines) == 1:
             lines.append("# nothing to declare")
         blocks.append("\n".join(lines))

@@ -55,12 +55,12 @@ from typing import Protocol
 
 from vendaudit.distros.debian.naming import debian_dev_name
 from vendaudit.model import (
+    DebianPlan,
     ExcludedEntry,
     Finding,
     KeepEntry,
     MatchKind,
     Module,
-    Plan,
     Project,
     QueueEntry,
     Target,
@@ -71,7 +71,7 @@ from vendaudit.versions.debian import debian_compare
 from vendaudit.versions.modpath import module_major
 from vendaudit.versions.satisfy import version_constraint_debian
 
-__all__ = ["PackageImports", "build_debian_plan", "required_version"]
+__all__ = ["PackageImports", "build_debian_plan"]
 
 NOT_PACKAGED, FORK, CYCLE = "~", "~F~", "~C~"
 # Hosting sites hold unrelated projects: vendor/github.com would silently swallow any
@@ -136,11 +136,6 @@ def _importers(walk: PackageImports, wanted: Collection[str]) -> dict[str, set[s
                 if dst in out and src is not None and src != dst:
                     out[dst].add(src)
     return out
-
-
-def required_version(module: Module) -> str:
-    """The version that must be met (kept for callers; see :attr:`Module.required_version`)."""
-    return module.required_version
 
 
 def _epoch(distro_version: str) -> int:
@@ -288,7 +283,7 @@ def build_debian_plan(
     unused: Collection[str] = (),
     walk: PackageImports | None = None,
     direct_only: bool = False,
-) -> Plan:
+) -> DebianPlan:
     """The unvendoring plan for ONE target's findings (see the module docstring).
 
     ``unused`` names vendored modules no package of the build compiles in (from the vendor
@@ -331,7 +326,7 @@ def build_debian_plan(
         if mod.path in unused:
             not_compiled.append(mod)
             continue
-        version = required_version(mod)
+        version = mod.required_version
         pkg = f.package
         usable = pkg is not None and pkg.binary != ""
         verdict = f.verdict
@@ -439,7 +434,7 @@ def build_debian_plan(
             "bump the repack suffix (+dfsgN/+dsN) whenever Files-Excluded changes; "
             "a -dev binary of this source must repeat these Build-Depends in its Depends"
         )
-    return Plan(
+    return DebianPlan(
         target=target,
         build_depends=tuple(d.line for _, d in sorted(deps.items())),
         files_excluded=tuple(files_excluded),

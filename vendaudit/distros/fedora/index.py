@@ -100,10 +100,6 @@ class FedoraIndex(DistroIndex):
         """How many Go binary packages the index holds (a sanity figure for the report)."""
         return len(self.rpms)
 
-    def ipaths(self) -> list[str]:
-        """Every declared ``golang-ipath``, sorted."""
-        return sorted(self._ipath)
-
     def lookup(self, module: Module) -> list[DistroPackage]:
         """Packages providing ``module`` (see the module docstring), best first."""
         out = LookupResult()

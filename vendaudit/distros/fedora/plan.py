@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from vendaudit.distros.fedora.naming import rpm_goname
 from vendaudit.distros.fedora.provides import BundledProvide, bundled_provides, prov_version
 from vendaudit.gomod.modulestxt import ModulesTxt
-from vendaudit.model import Finding, Plan, Project, QueueEntry, Target, UpdateEntry, Verdict
+from vendaudit.model import (
+    FedoraPlan,
+    Finding,
+    Project,
+    QueueEntry,
+    Target,
+    UpdateEntry,
+    Verdict,
+)
 from vendaudit.versions import pseudo
 
 __all__ = ["VENDORED_BY_DEFAULT_NOTE", "build_fedora_plan"]
@@ -54,7 +62,7 @@ def build_fedora_plan(
     *,
     modules_txt: ModulesTxt | None = None,
     target: Target | None = None,
-) -> Plan:
+) -> FedoraPlan:
     """The plan for one Fedora/EPEL target (``target`` defaults to the findings' target)."""
     if target is None:
         target = findings[0].target if findings else Target("fedora", "rawhide")
@@ -98,7 +106,7 @@ def build_fedora_plan(
         notes.insert(0, VENDORED_BY_DEFAULT_NOTE)
     else:
         notes.insert(0, "Fedora ≥ 43 vendors Go dependencies by default: keep them vendored")
-    return Plan(
+    return FedoraPlan(
         target=target,
         update=tuple(update),
         create=tuple(create),
