@@ -438,9 +438,9 @@ def test_kept_module_imported_only_by_excluded_modules_goes_too() -> None:
     assert entry.path == "vendor/github.com/sean-/seed"
     assert "imported only by github.com/hashicorp/memberlist" in entry.reason
     assert plan.build_depends == ("golang-github-hashicorp-memberlist-dev (>= 0.4.0~)",)
-    from vendaudit.distros.debian.fragments import render_debian
+    from vendaudit.report.debian import render_debian_plan
 
-    text = render_debian([plan])
+    text = render_debian_plan(plan)
     assert "#  vendor/github.com/sean-/seed: imported only by" in text
 
 
@@ -505,9 +505,9 @@ def test_build_depends_are_marked_direct_or_indirect() -> None:
     ]
     plan = plan_of(fs)
     assert plan.build_depends_indirect == ("golang-github-pkg-errors-dev (>= 0.9.1~)",)
-    from vendaudit.distros.debian.fragments import render_debian
+    from vendaudit.report.debian import render_debian_plan
 
-    text = render_debian([plan])
+    text = render_debian_plan(plan)
     head, _, tail = text.partition("# needed only by indirect requirements")
     assert "golang-github-docker-go-units-dev" in head and sysbin in head
     assert " golang-github-pkg-errors-dev (>= 0.9.1~),\n" in tail

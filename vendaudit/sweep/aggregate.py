@@ -148,8 +148,8 @@ def _app_row(source: str, version: str, manifest: str, report: Report, file: str
         main_module=report.project.main_module,
         error=None,
         summary=report.summary,
-        create=tuple((tid, tuple(e.module for e in plan.create)) for tid, plan in report.plans),
-        update=tuple((tid, tuple(e.package for e in plan.update)) for tid, plan in report.plans),
+        create=tuple((p.target.id, tuple(e.module for e in p.create)) for p in report.plans),
+        update=tuple((p.target.id, tuple(e.package for e in p.update)) for p in report.plans),
         report=file,
     )
 
