@@ -1,0 +1,53 @@
+"""Vulnerabilities: the Go vulnerability database, govulncheck's module matching, the distro join.
+
+:class:`VulnDB` reads the database (``GOVULNDB``), :func:`find_vulns` matches a project's
+required modules, :func:`security_view` joins the matches with the audit's findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from vendaudit.model import Module
+from vendaudit.vulns.client import DEFAULT_VULNDB, VulnDB, VulnDBError, VulnDBOffline
+from vendaudit.vulns.join import join_findings, rank_advice, security_view
+from vendaudit.vulns.match import affects, contains, earliest_fix, match_module
+from vendaudit.vulns.model import (
+    DistroCell,
+    Entry,
+    ModuleVuln,
+    SecurityVerdict,
+    SecurityView,
+    UnvendorAdvice,
+)
+from vendaudit.vulns.osv import VulnDataError, parse_entry
+
+__all__ = [
+    "DEFAULT_VULNDB",
+    "DistroCell",
+    "Entry",
+    "ModuleVuln",
+    "SecurityVerdict",
+    "SecurityView",
+    "UnvendorAdvice",
+    "VulnDB",
+    "VulnDBError",
+    "VulnDBOffline",
+    "VulnDataError",
+    "affects",
+    "contains",
+    "earliest_fix",
+    "find_vulns",
+    "join_findings",
+    "match_module",
+    "parse_entry",
+    "rank_advice",
+    "security_view",
+]
+
+
+def find_vulns(modules: Sequence[Module], entries: Iterable[Entry]) -> list[ModuleVuln]:
+    """Every (module, entry) match, sorted by module path then entry id."""
+    pool = list(entries)
+    out = [v for m in modules for v in match_module(m, pool)]
+    return sorted(out, key=lambda v: (v.module, v.id))
