@@ -13,6 +13,7 @@ from vendaudit.cli import (  # noqa: F401 - imported for their @app.command side
     modules,
     provides,
     report,
+    vulns,
 )
 from vendaudit.cli.app import ExitCode, app
 

@@ -6,9 +6,6 @@ required modules, :func:`security_view` joins the matches with the audit's findi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-from vendaudit.model import Module
 from vendaudit.vulns.client import DEFAULT_VULNDB, VulnDB, VulnDBError, VulnDBOffline
 from vendaudit.vulns.join import join_findings, rank_advice, security_view
 from vendaudit.vulns.match import affects, contains, earliest_fix, match_module
@@ -21,6 +18,7 @@ from vendaudit.vulns.model import (
     UnvendorAdvice,
 )
 from vendaudit.vulns.osv import VulnDataError, parse_entry
+from vendaudit.vulns.scan import VulnScan, find_vulns, scan_modules
 
 __all__ = [
     "DEFAULT_VULNDB",
@@ -34,6 +32,7 @@ __all__ = [
     "VulnDBError",
     "VulnDBOffline",
     "VulnDataError",
+    "VulnScan",
     "affects",
     "contains",
     "earliest_fix",
@@ -42,12 +41,6 @@ __all__ = [
     "match_module",
     "parse_entry",
     "rank_advice",
+    "scan_modules",
     "security_view",
 ]
-
-
-def find_vulns(modules: Sequence[Module], entries: Iterable[Entry]) -> list[ModuleVuln]:
-    """Every (module, entry) match, sorted by module path then entry id."""
-    pool = list(entries)
-    out = [v for m in modules for v in match_module(m, pool)]
-    return sorted(out, key=lambda v: (v.module, v.id))

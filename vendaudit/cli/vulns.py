@@ -1,0 +1,77 @@
+"""``vendaudit vulns``: the vulnerable required modules alone (no distro lookups)."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vendaudit.cli.app import ExitCode, app
+from vendaudit.cli.common import choice, load_or_fail, make_fetcher, write_output
+
+__all__ = ["vulns_cmd"]
+
+
+class VulnsFormat(StrEnum):
+    """``vendaudit vulns --format`` values."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+@app.command("vulns")
+def vulns_cmd(
+    manifest: Annotated[Path, typer.Argument(help="go.mod or vendor.mod (or its directory).")],
+    modules_txt: Annotated[
+        Path | None, typer.Option("--modules-txt", help="Default: vendor/modules.txt beside it.")
+    ] = None,
+    govulndb: Annotated[
+        str | None,
+        typer.Option(
+            "--govulndb",
+            envvar="GOVULNDB",
+            help="Go vulnerability database URL (file:// works); default https://vuln.go.dev.",
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option("--cache-dir", envvar="VENDAUDIT_CACHE_DIR")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", envvar="VENDAUDIT_OFFLINE", help="Use only the cache.")
+    ] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", envvar="VENDAUDIT_FORMAT", help="table or json.")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")
+    ] = None,
+) -> None:
+    """List MANIFEST's required modules the Go vulnerability database says are affected.
+
+    Exit 1 when one is found (as a CI gate), 4 when the database cannot be read.
+    """
+    from vendaudit.report.security import security_to_json, vulns_list_text
+    from vendaudit.vulns import VulnDB, scan_modules, security_view
+
+    out_format = choice(VulnsFormat, fmt)
+    loaded = load_or_fail(manifest, modules_txt)
+    fetcher, _cache = make_fetcher(cache_dir=cache_dir, offline=offline)
+    with fetcher:
+        db = VulnDB.from_environ(os.environ, fetcher, url=govulndb)
+        scan = scan_modules(loaded.project.modules, db)
+    view = security_view(scan.database, scan.modified, scan.vulns, scan.entries, [], [])
+    if scan.error is not None:
+        view = type(view)(scan.database, "", (), error=scan.error)
+    if out_format is VulnsFormat.JSON:
+        text = json.dumps(security_to_json(view), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = vulns_list_text(view)
+    write_output(text, output)
+    if scan.error is not None:
+        raise typer.Exit(int(ExitCode.ALL_TARGETS_FAILED))
+    if scan.vulns:
+        raise typer.Exit(int(ExitCode.FINDINGS))
