@@ -86,6 +86,9 @@ def make_release(
 def backend(tmp_path: Path, **kwargs: object) -> DebianArchiveBackend:
     fetcher = Fetcher(make_client(), Cache(tmp_path / "cache"), backoff=0)
     kwargs.setdefault("mirrors", {"debian": MIRROR})
+    # Self-made InReleases are unsigned and tiny: these tests are about everything else.
+    kwargs.setdefault("allow_unsigned", True)
+    kwargs.setdefault("min_go_sources", {"debian": 0, "ubuntu": 0})
     return DebianArchiveBackend(fetcher, **kwargs)  # type: ignore[arg-type]
 
 
@@ -111,8 +114,10 @@ def test_mirror_happy_path(httpx_mock: HTTPXMock, tmp_path: Path, traps: bytes) 
     assert index.versions()["docker.io"] == "28.5.2+dfsg4-5"
     assert status.packages == 6
     assert "main/source/Sources.xz" in status.provenance
-    assert "SHA256 verified; signature not checked" in status.provenance
-    assert any("not signed" in note for note in status.notes)
+    assert "SHA256 verified; NOT signature-verified: accepted by --allow-unsigned" in (
+        status.provenance
+    )
+    assert any("not signed" in note and "--allow-unsigned" in note for note in status.notes)
     assert index.notes == status.notes
 
 
@@ -345,7 +350,26 @@ def test_bad_signature_is_refused(httpx_mock: HTTPXMock, tmp_path: Path, fixture
     tampered = inrelease.replace(b"Codename: bookworm-updates", b"Codename: bookworm-updatez")
     httpx_mock.add_response(url=f"{MIRROR}/dists/bookworm-updates/InRelease", content=tampered)
     with pytest.raises(DistroDataError, match="BAD signature"):
-        backend(tmp_path).load(Target("debian", "bookworm-updates"))
+        backend(tmp_path, allow_unsigned=False).load(Target("debian", "bookworm-updates"))
+
+
+def test_unsigned_inrelease_is_refused_by_default(
+    httpx_mock: HTTPXMock, tmp_path: Path, traps: bytes
+) -> None:
+    serve_sid(httpx_mock, traps)
+    with pytest.raises(DistroDataError, match=r"not signed.*refused like apt"):
+        backend(tmp_path, allow_unsigned=False).load(SID)
+    # Nothing unverified was cached: the InRelease is not there for --offline.
+    assert not list((tmp_path / "cache").glob("http/*.body"))
+
+
+def test_too_few_go_sources_in_a_release_suite_is_an_error(
+    httpx_mock: HTTPXMock, tmp_path: Path, traps: bytes
+) -> None:
+    xz = serve_sid(httpx_mock, traps)
+    httpx_mock.add_response(url=f"{DISTS}/main/source/Sources.xz", content=xz)
+    with pytest.raises(DistroDataError, match="only 6 Go sources"):
+        backend(tmp_path, min_go_sources={"debian": 300}).load(SID)
 
 
 def test_local_index_warm_run_and_change(

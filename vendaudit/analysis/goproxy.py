@@ -15,16 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from vendaudit.analysis.goenv import GoEnv, ProxySpec
-from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss
+from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss, Unreachable, Verify
 from vendaudit.gomod.gosum import GoSum, go_mod_hash
 from vendaudit.versions.modpath import escape_path, escape_version
 
-__all__ = ["DIRECT_UNAVAILABLE", "PROXY_OFF", "ProxyClient", "ProxyError"]
+__all__ = ["DIRECT_UNAVAILABLE", "PROXY_OFF", "ProxyClient", "ProxyError", "parse_info"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,11 +36,43 @@ PROXY_OFF = "module lookup disabled by GOPROXY=off"
 """cmd/go's text for ``GOPROXY=off``."""
 
 
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
+
+
+def parse_info(data: bytes) -> dt.datetime:
+    """The ``Time`` of a proxy ``.info`` answer: a JSON object with a string ``Version``
+    and an RFC 3339 ``Time`` (go-modules.md §5.1).  Anything else raises ValueError."""
+    if data.count(b"{") + data.count(b"[") > 1000 or len(data) > 64 * 1024:
+        raise ValueError("not a small JSON object")
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"not JSON ({exc})") from None
+    if not isinstance(doc, dict):
+        raise ValueError(f"a JSON {type(doc).__name__}, not an object")
+    if not isinstance(doc.get("Version"), str) or not doc["Version"]:
+        raise ValueError("no string 'Version'")
+    stamp = doc.get("Time")
+    if not isinstance(stamp, str) or not _RFC3339.match(stamp):
+        raise ValueError(f"'Time' {str(stamp)[:40]!r} is not an RFC 3339 time")
+    when = dt.datetime.fromisoformat(stamp.upper().replace("Z", "+00:00"))
+    return when
+
+
 class ProxyError(Exception):
     """A go.mod could not be obtained or did not verify; the message names ``path@version``."""
 
-    def __init__(self, message: str, *, not_found: bool = False, use_proxy: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        not_found: bool = False,
+        use_proxy: bool = False,
+        unreachable: bool = False,
+    ) -> None:
         super().__init__(message)
+        self.unreachable = unreachable
+        """The proxy could not be reached (DNS, refused, no answer, host down)."""
         self.not_found = not_found
         """Like fs.ErrNotExist: the next list entry may be tried."""
         self.use_proxy = use_proxy
@@ -87,7 +120,9 @@ class ProxyClient:
             specs.insert(0, ProxySpec("noproxy"))
         return specs
 
-    def _try_one(self, spec: ProxySpec, path: str, version: str, ext: str) -> bytes:
+    def _try_one(
+        self, spec: ProxySpec, path: str, version: str, ext: str, verify: Verify | None = None
+    ) -> bytes:
         """One entry of the list; raises ProxyError (``not_found`` like fs.ErrNotExist)."""
         key = f"{path}@{version}"
         if self.env.is_noproxy(path):
@@ -107,7 +142,9 @@ class ProxyClient:
         if url.startswith("file://"):
             return self._read_file(url, key)
         try:
-            return self.fetcher.get(url, immutable=True).content
+            # Immutable, but only once verified: a bad answer is never cached for good.
+            kind = "proxy-mod" if ext == "mod" else "proxy-info"
+            return self.fetcher.get(url, immutable=True, kind=kind, verify=verify).content
         except NotFound as exc:
             raise ProxyError(f"{key}: reading {url}: {exc}", not_found=True) from exc
         except OfflineMiss as exc:
@@ -115,7 +152,10 @@ class ProxyClient:
             # must not fall through to (and be hidden by) a later "direct" entry.
             raise ProxyError(f"{key}: {exc}") from exc
         except FetchError as exc:
-            raise ProxyError(f"{key}: reading {url}: {exc}") from exc
+            unreachable = isinstance(exc, Unreachable)
+            raise ProxyError(f"{key}: reading {url}: {exc}", unreachable=unreachable) from exc
+        except ValueError as exc:
+            raise ProxyError(f"{key}: bad .{ext} answer from {url}: {exc}") from exc
 
     @staticmethod
     def _read_file(url: str, key: str) -> bytes:
@@ -132,8 +172,8 @@ class ProxyClient:
         Raises :class:`ProxyError` with the most useful error of the list (cmd/go ranking:
         direct/noproxy errors, then proxy errors other than 404, then not-found).
         """
-        data = self._fetch(path, version, "mod")
-        self._verify(path, version, data)
+        data = self._fetch(path, version, "mod", lambda d: self._verify(path, version, d))
+        self._verify(path, version, data)  # file:// entries bypass the fetcher's check
         return data
 
     def info_time(self, path: str, version: str) -> dt.datetime | None:
@@ -143,20 +183,19 @@ class ProxyClient:
         time of the commit the tag named when it first saw it, and never changes it.
         Raises :class:`ProxyError` like :meth:`mod_file`.
         """
-        data = self._fetch(path, version, "info")
+        data = self._fetch(path, version, "info", parse_info)
         try:
-            stamp = json.loads(data).get("Time")
-            return dt.datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
-        except (ValueError, AttributeError) as exc:
+            return parse_info(data)
+        except ValueError as exc:
             raise ProxyError(f"{path}@{version}: bad .info answer: {exc}") from exc
 
-    def _fetch(self, path: str, version: str, ext: str) -> bytes:
+    def _fetch(self, path: str, version: str, ext: str, verify: Verify | None = None) -> bytes:
         """``path@version.ext`` through the list (see :meth:`mod_file` for the errors)."""
         best: ProxyError | None = None
         rank = 0  # 0 not-found, 1 proxy error, 2 direct error
         for spec in self._specs():
             try:
-                return self._try_one(spec, path, version, ext)
+                return self._try_one(spec, path, version, ext, verify)
             except ProxyError as err:
                 if spec.is_direct or (spec.url == "noproxy" and not err.use_proxy):
                     best, rank = err, 2

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from vendaudit.cli.app import ExitCode, fail
-from vendaudit.fetch import Cache, Fetcher, default_cache_dir
+from vendaudit.fetch import Cache, Fetcher, Timeouts, default_cache_dir
 from vendaudit.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
@@ -78,12 +78,23 @@ def make_progress(enabled: bool | None) -> Progress:
 
 
 def make_fetcher(
-    cache_dir: Path | None = None, offline: bool = False, progress: Progress | None = None
+    cache_dir: Path | None = None,
+    offline: bool = False,
+    progress: Progress | None = None,
+    run_timeout: float | None = None,
 ) -> tuple[Fetcher, Cache]:
-    """The one Fetcher a command uses, with its on-disk cache."""
+    """The one Fetcher a command uses, with its on-disk cache (timeouts from the
+    environment, see :meth:`vendaudit.fetch.Timeouts.from_environ`)."""
     cache = Cache(cache_dir or default_cache_dir())
     # No client yet: the Fetcher builds one on first use, so local-only runs skip TLS setup.
-    fetcher = Fetcher(None, cache, offline=offline, progress=progress or NULL_PROGRESS)
+    fetcher = Fetcher(
+        None,
+        cache,
+        offline=offline,
+        progress=progress or NULL_PROGRESS,
+        timeouts=Timeouts.from_environ(),
+        run_timeout=run_timeout,
+    )
     return fetcher, cache
 
 

@@ -102,6 +102,20 @@ def parse_mirrors(values: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def parse_keyrings(values: Sequence[str]) -> dict[str, tuple[Path, ...]]:
+    """``--keyring PATH`` (Debian and Ubuntu) or ``--keyring ubuntu=PATH``, repeatable."""
+    out: dict[str, list[Path]] = {}
+    for value in values:
+        name, sep, path = value.partition("=")
+        distros = [name.lower()] if sep and name.lower() in ("debian", "ubuntu") else []
+        p = Path(path if distros else value)
+        if not p.is_file():
+            fail(f"{p}: --keyring: no such file", ExitCode.BAD_INPUT)
+        for distro in distros or ["debian", "ubuntu"]:
+            out.setdefault(distro, []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _vendor_dir(project: Project) -> Path | None:
     if project.modules_txt is None:
         return None
@@ -168,12 +182,20 @@ def _settle_by_dates(findings: list[Finding], fetcher: Fetcher) -> list[Finding]
             return client.info_time(path, version)
         except ProxyError as exc:
             logger.info("no date for %s@%s: %s", path, version, exc)
-            if not exc.not_found:
+            if exc.unreachable:
                 # One unreachable proxy is enough to know: do not retry it per module.
                 unreachable.set()
             return None
 
-    return settle_by_dates(findings, fetch_dates(wanted, time_of))
+    settled = settle_by_dates(findings, fetch_dates(wanted, time_of))
+    if unreachable.is_set():
+        left = sum(1 for f in settled if dates_needed([f]))
+        sys.stderr.write(
+            f"vendaudit: module proxy unreachable: {left} "
+            f"{'verdict' if left == 1 else 'verdicts'} left unknown "
+            "(use --no-tag-dates or --offline)\n"
+        )
+    return settled
 
 
 def _plans(
@@ -328,6 +350,34 @@ def report_cmd(
         bool | None,
         typer.Option("--progress/--no-progress", help="Default: on a TTY, unless CI is set."),
     ] = None,
+    allow_unsigned: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unsigned",
+            envvar="VENDAUDIT_ALLOW_UNSIGNED",
+            help="Accept an InRelease whose signature is missing, bad or cannot be checked "
+            "(the report says so). Without it such a target is refused, like apt does.",
+        ),
+    ] = False,
+    keyring: Annotated[
+        list[str],
+        typer.Option(
+            "--keyring",
+            envvar="VENDAUDIT_KEYRING",
+            help="Archive keyring for InRelease signatures: PATH, or DISTRO=PATH (repeatable; "
+            "default: apt's debian-archive-keyring / ubuntu-archive-keyring).",
+        ),
+    ] = [],  # noqa: B006
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            envvar="VENDAUDIT_TIMEOUT",
+            min=0.1,
+            help="Seconds for the whole run's downloads; what is not fetched by then is "
+            "reported unknown.",
+        ),
+    ] = None,
     tag_dates: Annotated[
         bool,
         typer.Option(
@@ -363,13 +413,17 @@ def report_cmd(
     loaded = load_or_fail(manifest, modules_txt)
     project = loaded.project
     prog = make_progress(progress)
-    fetcher, cache = make_fetcher(cache_dir=cache_dir, offline=offline, progress=prog)
+    fetcher, cache = make_fetcher(
+        cache_dir=cache_dir, offline=offline, progress=prog, run_timeout=timeout
+    )
     options = LookupOptions(
         mirrors=parse_mirrors(mirror),
         local_indexes=indexes,
         apt_lists=apt_lists,
         dnf_cache=dnf_cache,
         debian_backend=debian_backend.value,
+        allow_unsigned=allow_unsigned,
+        keyrings=parse_keyrings(keyring),
     )
     with prog, fetcher:
         results = load_targets(targets, make_backends(fetcher, cache, options, prog))

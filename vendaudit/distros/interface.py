@@ -13,7 +13,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vendaudit.fetch import Fetched, Fetcher, FetchError, NotFound, OfflineMiss, Unreachable
+from vendaudit.fetch import (
+    Fetched,
+    Fetcher,
+    FetchError,
+    NotFound,
+    OfflineMiss,
+    TooLarge,
+    Unreachable,
+    Verify,
+)
 from vendaudit.model import DistroPackage, Module, Target, TargetStatus
 
 __all__ = [
@@ -42,21 +51,31 @@ class DistroDataError(DistroError):
 
 
 def fetch_for(
-    fetcher: Fetcher, target: Target, url: str, *, immutable: bool = False, missing: str = ""
+    fetcher: Fetcher,
+    target: Target,
+    url: str,
+    *,
+    immutable: bool = False,
+    missing: str = "",
+    kind: str = "default",
+    verify: Verify | None = None,
 ) -> Fetched:
     """``fetcher.get(url)`` with fetch errors as distro errors naming ``target``.
 
     ``missing`` words a 404/410 (default: the fetch error); the fetch error stays the
-    ``__cause__``, so a caller can still tell a :class:`NotFound` apart.
+    ``__cause__``, so a caller can still tell a :class:`NotFound` apart.  ``kind`` and
+    ``verify`` are :meth:`Fetcher.get`'s; what ``verify`` raises propagates unchanged.
     """
     try:
-        return fetcher.get(url, immutable=immutable)
+        return fetcher.get(url, immutable=immutable, kind=kind, verify=verify)
     except OfflineMiss as exc:
         raise DistroError(f"{target.id}: offline and the cache lacks {url}") from exc
     except Unreachable as exc:
         raise DistroUnreachable(f"{target.id}: {exc}") from exc
     except NotFound as exc:
         raise DistroError(f"{target.id}: {missing or exc}") from exc
+    except TooLarge as exc:
+        raise DistroDataError(f"{target.id}: {exc}") from exc
     except FetchError as exc:
         raise DistroError(f"{target.id}: {exc}") from exc
 

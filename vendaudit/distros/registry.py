@@ -34,6 +34,10 @@ class LookupOptions:
     dnf_cache: Path | None = None
     debian_backend: str = "sources"
     """``sources`` (Sources indexes) or ``api`` (ftp-master API)."""
+    allow_unsigned: bool = False
+    """Accept InRelease files whose signature is missing, bad or cannot be checked."""
+    keyrings: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
+    """distro name → keyrings replacing apt's default one (``--keyring``)."""
 
 
 def make_backends(
@@ -60,6 +64,8 @@ def make_backends(
             local_indexes=local_deb or None,
             apt_lists=options.apt_lists,
             cache=cache,
+            allow_unsigned=options.allow_unsigned,
+            keyrings=options.keyrings or None,
             progress=progress,
         )
     )

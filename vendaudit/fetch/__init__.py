@@ -12,19 +12,29 @@ from vendaudit.fetch.fetcher import (
     FetchError,
     NotFound,
     OfflineMiss,
+    TooLarge,
     Unreachable,
+    Verify,
     make_client,
+    retry_after,
 )
+from vendaudit.fetch.limits import KINDS, Kind, Timeouts
 
 __all__ = [
+    "KINDS",
     "USER_AGENT",
     "Cache",
     "FetchError",
     "Fetched",
     "Fetcher",
+    "Kind",
     "NotFound",
     "OfflineMiss",
+    "Timeouts",
+    "TooLarge",
     "Unreachable",
+    "Verify",
     "default_cache_dir",
     "make_client",
+    "retry_after",
 ]

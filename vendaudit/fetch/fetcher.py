@@ -1,35 +1,53 @@
-"""GET with caching, conditional revalidation, retries and an offline mode.
+"""GET with caching, conditional revalidation, bounded retries and an offline mode.
 
 Semantics:
 
-* ``immutable=True`` (GOPROXY ``.mod`` files, by-hash archive files): a cached copy is
-  used without asking the server again, ever.
+* a body reaches the cache only after the caller's ``verify`` accepted it (hash, size,
+  signature, parse: whatever makes it trustworthy); a cached body is verified again before
+  use, and one that fails is dropped and fetched anew *without* validators, so a bad
+  body can never be revalidated with 304 for ever;
+* ``immutable=True`` (GOPROXY ``.mod``/``.info``, by-hash archive files): a cached copy
+  that verifies is used without asking the server again;
 * otherwise a cached copy is revalidated with ``If-None-Match`` / ``If-Modified-Since``;
-  a 304 reuses it.
-* ``offline=True``: only the cache is used; a miss raises :class:`OfflineMiss`.
-* transport errors and 5xx are retried (``retries`` times, short backoff), then raise
-  :class:`Unreachable`; 404/410 raise :class:`NotFound`; other 4xx raise :class:`FetchError`.
+  a 304 reuses it;
+* ``offline=True``: only the cache is used; a miss raises :class:`OfflineMiss`;
+* every request is bounded in size and total time by its ``kind``
+  (:mod:`vendaudit.fetch.limits`), and the whole run by ``run_timeout``;
+* 5xx, read errors and timeouts are retried (``retries`` times, short backoff); 429 and
+  503 wait for their ``Retry-After`` (capped, with jitter); DNS failures and refused or
+  timed-out connections are not retried.  A host that failed is *down* for the rest of
+  the run: later requests to it fail at once.  Failures raise :class:`Unreachable`;
+  404/410 raise :class:`NotFound`; other 4xx raise :class:`FetchError`.
 """
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import logging
+import random
+import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 import httpx
 
 from vendaudit import __version__
 from vendaudit.fetch.cache import Cache, CachedResponse
+from vendaudit.fetch.limits import KINDS, Kind, Timeouts
 from vendaudit.progress import NULL_PROGRESS, Progress
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = f"vendaudit/{__version__} (+https://github.com/vendaudit/vendaudit)"
 """Descriptive User-Agent with a contact URL, as Repology and Debian ask of clients."""
+
+Verify = Callable[[bytes], object]
+"""Raises when a body must not be trusted; its exception reaches the caller unchanged."""
 
 
 class FetchError(Exception):
@@ -41,11 +59,27 @@ class NotFound(FetchError):
 
 
 class Unreachable(FetchError):
-    """Network error, timeout or 5xx after retries."""
+    """Network error, timeout, deadline or 5xx after retries; or the host is down."""
+
+
+class TooLarge(FetchError):
+    """The body is larger than its kind allows."""
 
 
 class OfflineMiss(FetchError):
     """``--offline`` and the URL is not in the cache."""
+
+
+class _Retry(Exception):
+    """One attempt failed in a way worth another (``wait`` seconds from now)."""
+
+    def __init__(self, why: str, wait: float | None = None) -> None:
+        super().__init__(why)
+        self.wait = wait
+
+
+class _Fatal(Exception):
+    """One attempt failed in a way no retry mends (the host is marked down)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +110,27 @@ def make_client(
     )
 
 
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class Fetcher:
-    """Cached GETs over an injected client (tests pass a faked transport)."""
+    """Cached, bounded GETs over an injected client (tests pass a faked transport)."""
 
     def __init__(
         self,
@@ -88,6 +141,8 @@ class Fetcher:
         retries: int = 2,
         backoff: float = 0.5,
         progress: Progress = NULL_PROGRESS,
+        timeouts: Timeouts | None = None,
+        run_timeout: float | None = None,
     ) -> None:
         self._client = client
         self._client_lock = threading.Lock()
@@ -96,6 +151,12 @@ class Fetcher:
         self.retries = retries
         self.backoff = backoff
         self.progress = progress
+        self.timeouts = timeouts or Timeouts()
+        self.run_timeout = run_timeout
+        self._run_deadline = time.monotonic() + run_timeout if run_timeout else None
+        self._hosts_lock = threading.Lock()
+        self._down: dict[str, str] = {}
+        self._alive: set[str] = set()
 
     @property
     def client(self) -> httpx.Client:
@@ -103,7 +164,7 @@ class Fetcher:
         from the cache or local files never pay for its TLS setup (~60 ms)."""
         with self._client_lock:
             if self._client is None:
-                self._client = make_client()
+                self._client = make_client(self.timeouts.read)
             return self._client
 
     def close(self) -> None:
@@ -118,9 +179,34 @@ class Fetcher:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def get(self, url: str, *, immutable: bool = False) -> Fetched:
-        """Fetch ``url`` according to the module docstring's rules."""
+    def down_hosts(self) -> dict[str, str]:
+        """Hosts marked down in this run → why (for the report's summary)."""
+        with self._hosts_lock:
+            return dict(self._down)
+
+    def forget(self, url: str) -> None:
+        """Drop the cached copy of ``url`` (a caller found it bad after all)."""
+        if self.cache is not None:
+            self.cache.drop_response(url)
+
+    def get(
+        self,
+        url: str,
+        *,
+        immutable: bool = False,
+        kind: str = "default",
+        verify: Verify | None = None,
+    ) -> Fetched:
+        """Fetch ``url`` according to the module docstring's rules.
+
+        ``verify`` sees every body before it is returned or cached; what it raises for a
+        downloaded body propagates unchanged (nothing is cached), while a cached body it
+        rejects is dropped and downloaded again.
+        """
+        limits = KINDS[kind]
         cached = self.cache.get_response(url) if self.cache else None
+        if cached is not None and not self._trusted(cached, verify):
+            cached = None
         if cached is not None and (immutable or self.offline):
             return Fetched(url, cached.content, "cached")
         if self.offline:
@@ -131,13 +217,17 @@ class Fetcher:
                 headers["If-None-Match"] = cached.etag
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
-        status, resp_headers, content = self._request(url, headers)
-        if status == 304 and cached is not None:
-            return Fetched(url, cached.content, "revalidated")
+        status, resp_headers, content = self._request(url, headers, limits)
+        if status == 304:
+            if cached is not None:
+                return Fetched(url, cached.content, "revalidated")
+            raise FetchError(f"{url}: HTTP 304 to an unconditional request")
         if status in (404, 410):
             raise NotFound(f"{url}: HTTP {status}")
         if status >= 400:
             raise FetchError(f"{url}: HTTP {status}")
+        if verify is not None:
+            verify(content)
         if self.cache is not None:
             self.cache.put_response(
                 CachedResponse(
@@ -150,34 +240,147 @@ class Fetcher:
             )
         return Fetched(url, content, "downloaded")
 
-    def _request(self, url: str, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
-        last: str = ""
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self.backoff * attempt)
-            try:
-                status, resp_headers, body = self._stream(url, headers)
-            except httpx.TimeoutException as exc:
-                last = f"timed out ({type(exc).__name__})"
-                continue
-            except httpx.HTTPError as exc:
-                last = f"{type(exc).__name__}: {exc}"
-                continue
-            if status >= 500:
-                last = f"HTTP {status}"
-                continue
-            return status, resp_headers, body
-        raise Unreachable(f"{url}: {last} (after {self.retries + 1} attempts)")
+    def _trusted(self, cached: CachedResponse, verify: Verify | None) -> bool:
+        """Whether a cached body still verifies; one that does not is dropped."""
+        if verify is None:
+            return True
+        try:
+            verify(cached.content)
+        except Exception as exc:
+            logger.warning("cached %s failed verification (%s); dropped", cached.url, exc)
+            self.forget(cached.url)
+            return False
+        return True
 
-    def _stream(self, url: str, headers: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
-        """(status, headers, body) of one GET; streamed so large indexes drive a progress
-        bar, but the body is kept whole, since every parser downstream wants bytes."""
-        with self.client.stream("GET", url, headers=headers) as resp:
+    # -- one request, with retries ----------------------------------------------------
+
+    def _deadline(self, limits: Kind) -> float:
+        deadline = time.monotonic() + limits.deadline * self.timeouts.deadline_scale
+        if self._run_deadline is not None:
+            deadline = min(deadline, self._run_deadline)
+        return deadline
+
+    def _mark_down(self, host: str, why: str) -> None:
+        with self._hosts_lock:
+            if host not in self._down:
+                logger.warning("%s is down for the rest of this run: %s", host, why)
+                self._down[host] = why
+
+    def _request(
+        self, url: str, headers: dict[str, str], limits: Kind
+    ) -> tuple[int, httpx.Headers, bytes]:
+        host = _host(url)
+        deadline = self._deadline(limits)
+        last = ""
+        for attempt in range(self.retries + 1):
+            with self._hosts_lock:
+                down = self._down.get(host)
+            if down is not None:
+                raise Unreachable(f"{url}: {host} is down ({down})")
+            if time.monotonic() >= deadline:
+                last = self._deadline_text(limits, last)
+                break
+            try:
+                return self._attempt(url, headers, limits, deadline)
+            except _Fatal as exc:
+                self._mark_down(host, str(exc))
+                raise Unreachable(f"{url}: {exc}") from None
+            except _Retry as exc:
+                last = str(exc)
+                if attempt == self.retries:
+                    break
+                wait = exc.wait if exc.wait is not None else self.backoff * (attempt + 1)
+                if exc.wait is not None and exc.wait > self.timeouts.retry_after_max:
+                    last += f" (Retry-After {exc.wait:.0f} s is longer than we wait)"
+                    break
+                wait += random.uniform(0, max(self.backoff, 0.05) / 2)  # jitter
+                if time.monotonic() + wait >= deadline:
+                    last += " (no time left to retry)"
+                    break
+                time.sleep(wait)
+        self._mark_down(host, last)
+        raise Unreachable(f"{url}: {last} (after {attempt + 1} attempts)")
+
+    def _deadline_text(self, limits: Kind, last: str) -> str:
+        if self._run_deadline is not None and time.monotonic() >= self._run_deadline:
+            why = f"run time limit of {self.run_timeout:g} s reached"
+        else:
+            why = f"took longer than {limits.deadline * self.timeouts.deadline_scale:g} s"
+        return f"{why}; {last}" if last else why
+
+    def _attempt(
+        self, url: str, headers: dict[str, str], limits: Kind, deadline: float
+    ) -> tuple[int, httpx.Headers, bytes]:
+        host = _host(url)
+        with self._hosts_lock:
+            quick = limits.quick and host not in self._alive
+        t = self.timeouts
+        remaining = max(0.01, deadline - time.monotonic())
+        first = t.quick if quick else t.read
+        timeout = httpx.Timeout(
+            min(first, remaining),
+            connect=min(t.quick if quick else t.connect, remaining),
+            pool=min(t.connect, remaining),
+        )
+        try:
+            status, resp_headers, body = self._stream(url, headers, limits, deadline, timeout)
+        except httpx.ConnectTimeout as exc:
+            raise _Fatal(f"connect timed out ({type(exc).__name__})") from None
+        except httpx.ConnectError as exc:
+            # DNS failures and refused connections: asking again in a second will not help.
+            raise _Fatal(f"cannot connect: {exc}") from None
+        except httpx.TimeoutException as exc:
+            if quick:
+                raise _Fatal(f"no answer within {first:g} s ({type(exc).__name__})") from None
+            raise _Retry(f"timed out ({type(exc).__name__})") from None
+        except httpx.HTTPError as exc:
+            raise _Retry(f"{type(exc).__name__}: {exc}") from None
+        if status in (429, 503):
+            raise _Retry(f"HTTP {status}", retry_after(resp_headers.get("Retry-After")))
+        if status >= 500:
+            raise _Retry(f"HTTP {status}")
+        with self._hosts_lock:
+            self._alive.add(host)
+        return status, resp_headers, body
+
+    def _stream(
+        self,
+        url: str,
+        headers: dict[str, str],
+        limits: Kind,
+        deadline: float,
+        timeout: httpx.Timeout,
+    ) -> tuple[int, httpx.Headers, bytes]:
+        """(status, headers, body) of one GET, bounded in size and time.
+
+        The body is spooled to a temporary file past 8 MiB, so a download never holds
+        more than that in chunks while it streams; the size cap bounds the result.
+        """
+        with self.client.stream("GET", url, headers=headers, timeout=timeout) as resp:
+            if resp.status_code >= 300:
+                # Error bodies and 304s are not wanted; do not read megabytes of them.
+                return resp.status_code, resp.headers, b""
             total = resp.headers.get("Content-Length")
-            self.progress.start(url, int(total) if total and total.isdigit() else None)
-            chunks = []
-            for chunk in resp.iter_bytes():
-                chunks.append(chunk)
-                self.progress.advance(url, len(chunk))
-            self.progress.done(url)
-            return resp.status_code, resp.headers, b"".join(chunks)
+            size = int(total) if total and total.isdigit() else None
+            if size is not None and size > limits.max_bytes:
+                raise TooLarge(
+                    f"{url}: {size} bytes announced, more than the {limits.max_bytes} allowed"
+                )
+            self.progress.start(url, size)
+            got = 0
+            try:
+                with tempfile.SpooledTemporaryFile(max_size=8 << 20) as spool:
+                    for chunk in resp.iter_bytes():
+                        got += len(chunk)
+                        if got > limits.max_bytes:
+                            raise TooLarge(
+                                f"{url}: body larger than the {limits.max_bytes} bytes allowed"
+                            )
+                        if time.monotonic() > deadline:
+                            raise httpx.ReadTimeout("total deadline passed mid-body")
+                        spool.write(chunk)
+                        self.progress.advance(url, len(chunk))
+                    spool.seek(0)
+                    return resp.status_code, resp.headers, spool.read()
+            finally:
+                self.progress.done(url)

@@ -39,8 +39,23 @@ from vendaudit.distros.debian.inrelease import (
     verify_signature,
 )
 from vendaudit.distros.debian.sources import DebianIndexError, parse_sources_chunks
-from vendaudit.distros.interface import DistroBackend, DistroError, DistroUnreachable, fetch_for
-from vendaudit.fetch import Cache, Fetched, Fetcher, FetchError, NotFound, OfflineMiss, Unreachable
+from vendaudit.distros.interface import (
+    DistroBackend,
+    DistroDataError,
+    DistroError,
+    DistroUnreachable,
+    fetch_for,
+)
+from vendaudit.fetch import (
+    Cache,
+    Fetched,
+    Fetcher,
+    FetchError,
+    NotFound,
+    OfflineMiss,
+    Unreachable,
+    Verify,
+)
 from vendaudit.model import Target, TargetStatus
 from vendaudit.progress import NULL_PROGRESS, Progress
 
@@ -59,6 +74,15 @@ DEFAULT_COMPONENTS: dict[str, tuple[str, ...]] = {
     "ubuntu": ("main", "universe"),
 }
 """Archive components read per distro."""
+
+MIN_GO_SOURCES: dict[str, int] = {"debian": 300, "ubuntu": 300}
+"""Fewest Go sources a release suite's index may hold (bookworm has ~2100, sid ~3500;
+Ubuntu's main+universe ~2000): fewer is a broken or hostile mirror, not an archive that
+stopped packaging Go.  Update suites (``-updates``, ``-backports``…) and experimental are
+legitimately small and exempt; ``min_go_sources`` overrides per distro."""
+_DROP = 0.5
+"""A release suite whose Go sources fell below this share of the last good load fails."""
+_COUNT_NAMESPACE = "debian-go-count-v1"
 
 # Best compression first: smallest download, and all three are always listed by dak/Launchpad.
 _VARIANTS = (".xz", ".gz", ".bz2", ".zst", "")
@@ -110,6 +134,8 @@ class DebianArchiveBackend(DistroBackend):
         cache: Cache | None = None,
         verify: bool = True,
         keyrings: Mapping[str, Sequence[Path]] | None = None,
+        allow_unsigned: bool = False,
+        min_go_sources: Mapping[str, int] | None = None,
         progress: Progress = NULL_PROGRESS,
     ) -> None:
         self.fetcher = fetcher
@@ -121,6 +147,8 @@ class DebianArchiveBackend(DistroBackend):
         self.cache = cache if cache is not None else fetcher.cache
         self.verify = verify
         self.keyrings = dict(keyrings or {})
+        self.allow_unsigned = allow_unsigned or not verify
+        self.min_go_sources = {**MIN_GO_SOURCES, **(min_go_sources or {})}
         self.progress = progress
 
     def supports(self, target: Target) -> bool:
@@ -161,6 +189,47 @@ class DebianArchiveBackend(DistroBackend):
         finally:
             self.progress.done(task)
 
+    def _trust(
+        self, target: Target, data: bytes, release: Release, what: str, *, apt: bool = False
+    ) -> tuple[str, list[str]]:
+        """A short trust label for the provenance, and the notes the user must see.
+
+        Like apt: with gpgv and the archive keyring at hand, a missing or bad signature
+        refuses the data (:class:`DistroDataError`); so does a signature that cannot be
+        checked at all, since data nobody verified must not decide verdicts.  Only
+        ``allow_unsigned`` (``--allow-unsigned``) gets past, and the notes say so.  apt's
+        own lists (``apt=True``) were verified by apt when it downloaded them, with apt's
+        keyrings: there only a signature found bad here is refused.
+        """
+        notes: list[str] = []
+        if not self.verify:
+            label = "signature not checked"
+            notes.append(f"{what}: signature not checked (verification disabled)")
+        else:
+            sig = self._signature(target, data, what)
+            if sig.good:
+                label = "signature good"
+            elif self.allow_unsigned:
+                label = "NOT signature-verified: accepted by --allow-unsigned"
+                notes.append(f"{what}: {sig.detail}; accepted only because of --allow-unsigned")
+            elif apt and not sig.checked:
+                label = "signature not checked here; verified by apt"
+                notes.append(f"{what}: {sig.detail}; trusting apt, which verified it")
+            elif sig.checked:
+                raise DistroDataError(
+                    f"{target.id}: {what}: {sig.detail}; refused "
+                    "(--allow-unsigned accepts it anyway)"
+                )
+            else:
+                raise DistroDataError(
+                    f"{target.id}: {what}: {sig.detail}; refused like apt does "
+                    "(install gpgv and the archive keyring, give --keyring PATH, "
+                    "or --allow-unsigned)"
+                )
+        if release.expired(datetime.now(UTC)):
+            notes.append(f"{what}: expired (Valid-Until {release.valid_until}); data may be stale")
+        return label, notes
+
     def _signature(self, target: Target, data: bytes, what: str) -> SignatureResult:
         """gpgv's verdict on an InRelease; good verdicts are cached by content and keyring."""
         rings = tuple(self.keyrings.get(target.distro, default_keyrings(target.distro)))
@@ -171,28 +240,32 @@ class DebianArchiveBackend(DistroBackend):
             if blob is not None:
                 return SignatureResult(True, True, blob.decode("utf-8", "replace"))
         result = verify_signature(data, rings)
-        if result.checked and not result.good:
-            raise DebianIndexError(f"{target.id}: {what}: {result.detail}")
         if result.good and self.cache is not None:
             self.cache.put_derived(_SIG_NAMESPACE, key, result.detail.encode())
         return result
 
-    def _trust(
-        self, target: Target, data: bytes, release: Release, what: str
-    ) -> tuple[str, list[str]]:
-        """A short trust label for the provenance, and the notes the user must see."""
-        notes: list[str] = []
-        if not self.verify:
-            label = "signature not checked"
-            notes.append(f"{what}: signature not checked (verification disabled)")
-        else:
-            sig = self._signature(target, data, what)
-            label = "signature good" if sig.good else "signature not checked"
-            if not sig.checked:
-                notes.append(f"{what}: {sig.detail}")
-        if release.expired(datetime.now(UTC)):
-            notes.append(f"{what}: expired (Valid-Until {release.valid_until}); data may be stale")
-        return label, notes
+    def _check_size(self, target: Target, count: int, where: str) -> None:
+        """Refuse a release suite's index with suspiciously few Go sources (see
+        :data:`MIN_GO_SOURCES`): below the floor, or a large drop since the last load."""
+        if "-" in target.release or target.release in ("experimental", "rc-buggy"):
+            return
+        floor = self.min_go_sources.get(target.distro, 0)
+        if count < floor:
+            raise DistroDataError(
+                f"{target.id}: {where} has only {count} Go sources (a {target.distro} "
+                f"release has at least {floor}); refusing a truncated or hostile index"
+            )
+        if self.cache is None:
+            return
+        key = f"{where}|{target.id}"
+        blob = self.cache.get_derived(_COUNT_NAMESPACE, key)
+        last = int(blob) if blob is not None and blob.strip().isdigit() else 0
+        if last >= 100 and count < last * _DROP:
+            raise DistroDataError(
+                f"{target.id}: {where} has {count} Go sources, down from {last} at the "
+                "last good load; refusing a truncated or hostile index"
+            )
+        self.cache.put_derived(_COUNT_NAMESPACE, key, str(count).encode())
 
     # -- local files ----------------------------------------------------------------------
 
@@ -230,7 +303,9 @@ class DebianArchiveBackend(DistroBackend):
             trust = "not verified"
         else:
             data = suite.release_file.read_bytes()
-            label, more = self._trust(target, data, suite.release, str(suite.release_file))
+            label, more = self._trust(
+                target, data, suite.release, str(suite.release_file), apt=True
+            )
             notes += more
             trust = f"InRelease {suite.release.date or 'undated'}; SHA256 verified; {label}"
         files = ", ".join(str(p) for _, p in suite.sources)
@@ -256,47 +331,91 @@ class DebianArchiveBackend(DistroBackend):
 
     # -- a mirror -------------------------------------------------------------------------
 
-    def _get(self, target: Target, url: str, *, missing: str = "") -> Fetched:
+    def _get(
+        self,
+        target: Target,
+        url: str,
+        *,
+        missing: str = "",
+        kind: str = "default",
+        immutable: bool = False,
+        verify: Verify | None = None,
+    ) -> Fetched:
         """GET ``url`` mapping fetch errors to distro errors; ``missing`` words a 404."""
-        return fetch_for(self.fetcher, target, url, missing=missing)
+        return fetch_for(
+            self.fetcher,
+            target,
+            url,
+            missing=missing,
+            kind=kind,
+            immutable=immutable,
+            verify=verify,
+        )
 
     def _load_mirror(self, target: Target) -> tuple[list[SourceEntry], str, list[str]]:
         base = self.mirrors.get(target.distro, DEFAULT_MIRRORS["debian"])
         dists = f"{base}/dists/{target.release}"
         inrelease_url = f"{dists}/InRelease"
         self.progress.note(f"{target.id}: reading {inrelease_url}")
-        fetched = self._get(
-            target, inrelease_url, missing=f"suite not found at {base} (HTTP 404: {inrelease_url})"
+        checked: dict[str, tuple[Release, str, list[str]]] = {}
+
+        def verify(data: bytes) -> None:
+            # Runs before the body is cached, and on a cached body before it is reused:
+            # an InRelease that does not parse, is unsigned or badly signed, or is for
+            # another suite is never stored.
+            checked["r"] = self._check_inrelease(target, data, inrelease_url)
+
+        self._get(
+            target,
+            inrelease_url,
+            missing=f"suite not found at {base} (HTTP 404: {inrelease_url})",
+            kind="inrelease",
+            verify=verify,
         )
+        release, label, notes = checked["r"]
+        groups = []
+        picked = []
+        for comp in self.components.get(target.distro, ("main",)):
+            path, url, raw = self._fetch_component(target, dists, release, comp)
+            try:
+                groups.append(self._parse(target, raw, path).entries)
+            except DistroError:
+                # Hash-verified yet unparsable: do not keep it for the next run either.
+                self.fetcher.forget(url)
+                raise
+            picked.append(path)
+        entries = merge_entries(groups)
+        self._check_size(target, len(entries), dists)
+        provenance = (
+            f"{dists}/ {', '.join(picked)} (InRelease {release.date or 'undated'}; "
+            f"SHA256 verified; {label})"
+        )
+        return entries, provenance, notes
+
+    def _check_inrelease(
+        self, target: Target, data: bytes, url: str
+    ) -> tuple[Release, str, list[str]]:
+        """Parse and trust-check an InRelease (see :meth:`_trust`); raise if refused."""
         try:
-            release = parse_release(fetched.content)
+            release = parse_release(data)
         except DebianIndexError as exc:
-            raise DebianIndexError(f"{target.id}: {inrelease_url}: {exc}") from exc
-        label, notes = self._trust(target, fetched.content, release, inrelease_url)
+            raise DebianIndexError(f"{target.id}: {url}: {exc}") from exc
+        label, notes = self._trust(target, data, release, url)
         # Like apt: a validly signed InRelease of *another* suite (a stale or hostile
         # mirror replaying bookworm for sid) must not pass as this suite.
         names = {release.suite, release.codename} - {""}
         if names and target.release not in names:
             raise DebianIndexError(
-                f"{target.id}: {inrelease_url} is for suite {release.suite or '?'} "
+                f"{target.id}: {url} is for suite {release.suite or '?'} "
                 f"(codename {release.codename or '?'}), not {target.release}"
             )
-        groups = []
-        picked = []
-        for comp in self.components.get(target.distro, ("main",)):
-            path, raw = self._fetch_component(target, dists, release, comp)
-            groups.append(self._parse(target, raw, path).entries)
-            picked.append(path)
-        provenance = (
-            f"{dists}/ {', '.join(picked)} (InRelease {release.date or 'undated'}; "
-            f"SHA256 verified; {label})"
-        )
-        return merge_entries(groups), provenance, notes
+        return release, label, notes
 
     def _fetch_component(
         self, target: Target, dists: str, release: Release, comp: str
-    ) -> tuple[str, bytes]:
-        """The best listed compression of ``comp``'s Sources that the mirror has, hash-checked."""
+    ) -> tuple[str, str, bytes]:
+        """The best listed compression of ``comp``'s Sources that the mirror has,
+        hash-checked before it is cached: (path, URL, bytes)."""
         listed = [
             f"{comp}/source/Sources{ext}"
             for ext in _VARIANTS
@@ -304,50 +423,60 @@ class DebianArchiveBackend(DistroBackend):
         ]
         if not listed:
             raise DebianIndexError(f"{target.id}: {dists}/InRelease lists no {comp}/source/Sources")
+        if self.fetcher.offline:
+            # Offline, any listed compression an earlier run cached is as good as the best.
+            listed.sort(key=lambda p: not self._cached(dists, release, p))
         for path in listed:
-            raw = self._fetch_index(target, dists, release, path)
-            if raw is None:
-                # Partial mirrors may drop a compression; the next listed one is as good.
-                continue
-            try:
-                check_index_hash(release, path, raw)
-            except DebianIndexError as exc:
-                if release.acquire_by_hash:
-                    # A by-hash copy is cached forever; a bad one must not poison every
-                    # later run, so the plain URL (revalidated, cached apart) gets a chance.
-                    plain = self._get(target, f"{dists}/{path}").content
-                    if plain != raw:
-                        try:
-                            check_index_hash(release, path, plain)
-                            return path, plain
-                        except DebianIndexError:
-                            pass
-                raise DebianIndexError(f"{target.id}: {dists}/{path}: {exc}") from exc
-            return path, raw
+            got = self._fetch_index(target, dists, release, path)
+            if got is not None:
+                return path, *got
         raise DistroError(
             f"{target.id}: {dists}/{listed[0]} is listed in InRelease but missing "
             f"(HTTP 404 for every listed compression)"
         )
 
-    def _fetch_index(self, target: Target, dists: str, release: Release, path: str) -> bytes | None:
-        """One index file, by hash when the suite offers it (immutable: never revalidated).
-
-        None when the mirror answers 404 for it.
-        """
+    def _urls(self, dists: str, release: Release, path: str) -> list[tuple[str, bool]]:
+        """(URL, immutable) to try for ``path``: by-hash first when the suite offers it."""
+        urls = [(f"{dists}/{path}", False)]
         if release.acquire_by_hash:
             digest = release.sha256[path][0]
-            url = f"{dists}/{path.rsplit('/', 1)[0]}/by-hash/SHA256/{digest}"
+            urls.insert(0, (f"{dists}/{path.rsplit('/', 1)[0]}/by-hash/SHA256/{digest}", True))
+        return urls
+
+    def _cached(self, dists: str, release: Release, path: str) -> bool:
+        cache = self.fetcher.cache
+        return cache is not None and any(
+            cache.get_response(url) is not None for url, _ in self._urls(dists, release, path)
+        )
+
+    def _fetch_index(
+        self, target: Target, dists: str, release: Release, path: str
+    ) -> tuple[str, bytes] | None:
+        """One index file, by hash when the suite offers it (immutable: never revalidated),
+        verified against InRelease before it is cached.  None when the mirror (or, offline,
+        the cache) does not have it."""
+
+        def verify(raw: bytes) -> None:
             try:
-                return self.fetcher.get(url, immutable=True).content
+                check_index_hash(release, path, raw)
+            except DebianIndexError as exc:
+                raise DebianIndexError(f"{target.id}: {dists}/{path}: {exc}") from exc
+
+        urls = self._urls(dists, release, path)
+        bad: DistroError | None = None
+        for url, immutable in urls:
+            try:
+                fetched = self.fetcher.get(url, immutable=immutable, kind="index", verify=verify)
+                return url, fetched.content
+            except DebianIndexError as exc:
+                # A bad by-hash copy: the plain URL (cached apart) still gets a chance.
+                bad = exc
             except (NotFound, OfflineMiss):
-                logger.info("%s: by-hash file not available, trying %s", url, path)
+                logger.info("%s: not available", url)
             except Unreachable as exc:
                 raise DistroUnreachable(f"{target.id}: {exc}") from exc
             except FetchError as exc:
                 raise DistroError(f"{target.id}: {exc}") from exc
-        try:
-            return self._get(target, f"{dists}/{path}", missing="404").content
-        except DistroError as exc:
-            if isinstance(exc.__cause__, NotFound):
-                return None
-            raise
+        if bad is not None:
+            raise bad
+        return None
