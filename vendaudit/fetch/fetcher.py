@@ -247,7 +247,9 @@ class Fetcher:
         try:
             verify(cached.content)
         except Exception as exc:
-            logger.warning("cached %s failed verification (%s); dropped", cached.url, exc)
+            # Routine when the archive moved on (a new InRelease lists new hashes), and
+            # the cure for an entry a bug or a disk error left behind.
+            logger.info("cached %s failed verification (%s); dropped", cached.url, exc)
             self.forget(cached.url)
             return False
         return True
@@ -278,7 +280,7 @@ class Fetcher:
             if down is not None:
                 raise Unreachable(f"{url}: {host} is down ({down})")
             if time.monotonic() >= deadline:
-                last = self._deadline_text(limits, last)
+                last = self._deadline_text(limits, last, 0.0)
                 break
             try:
                 return self._attempt(url, headers, limits, deadline)
@@ -295,14 +297,15 @@ class Fetcher:
                     break
                 wait += random.uniform(0, max(self.backoff, 0.05) / 2)  # jitter
                 if time.monotonic() + wait >= deadline:
-                    last += " (no time left to retry)"
+                    last = self._deadline_text(limits, last, wait)
                     break
                 time.sleep(wait)
         self._mark_down(host, last)
         raise Unreachable(f"{url}: {last} (after {attempt + 1} attempts)")
 
-    def _deadline_text(self, limits: Kind, last: str) -> str:
-        if self._run_deadline is not None and time.monotonic() >= self._run_deadline:
+    def _deadline_text(self, limits: Kind, last: str, wait: float) -> str:
+        """Why there is no (more) time for a request: the run's limit or its own."""
+        if self._run_deadline is not None and time.monotonic() + wait >= self._run_deadline:
             why = f"run time limit of {self.run_timeout:g} s reached"
         else:
             why = f"took longer than {limits.deadline * self.timeouts.deadline_scale:g} s"
