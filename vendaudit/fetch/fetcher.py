@@ -331,7 +331,7 @@ class Fetcher:
             raise _Fatal(f"connect timed out ({type(exc).__name__})") from None
         except httpx.ConnectError as exc:
             # DNS failures and refused connections: asking again in a second will not help.
-            raise _Fatal(f"cannot connect: {exc}") from None
+            raise _Fatal(f"cannot connect ({type(exc).__name__}: {exc})") from None
         except httpx.TimeoutException as exc:
             if quick:
                 raise _Fatal(f"no answer within {first:g} s ({type(exc).__name__})") from None
