@@ -228,3 +228,43 @@ def test_fedora_provides_come_from_modules_txt(tmp_path: Path) -> None:
     assert "no vendor/modules.txt" not in out
     line = "Provides: bundled(golang(github.com/example-fork/go-connections)) = 0123456"
     assert line in out
+
+
+def test_inconsistent_vendoring_is_bad_input_unless_disabled(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    (root / "vendor").mkdir(parents=True)
+    (root / "vendor.mod").write_bytes((QS / "vendor.mod").read_bytes())
+    txt = (QS / "vendor" / "modules.txt").read_text()
+    # Drop the replacement line go mod vendor writes: what `go build -mod=vendor` refuses.
+    txt = "".join(
+        line
+        for line in txt.splitlines(True)
+        if not line.startswith("# github.com/docker/go-connections =>")
+    )
+    (root / "vendor" / "modules.txt").write_text(txt)
+    args = ["report", str(root / "vendor.mod"), "--index", f"debian:sid={SOURCES}"]
+    code, out, err = run(args, tmp_path)
+    assert code == 3 and out == ""
+    assert "go: inconsistent vendoring in" in err
+    assert "github.com/docker/go-connections: is replaced in vendor.mod" in err
+    assert "--no-vendor-check" in err
+    code, _, err = run([*args, "--no-vendor-check"], tmp_path)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("cut", ["mid-line", "before-directory"])
+def test_plain_sources_cut_mid_stanza_fails_the_target(tmp_path: Path, cut: str) -> None:
+    real = (QS.parent / "debian" / "sid-moby-unreached.Sources").read_text()
+    if cut == "mid-line":
+        text = real[: real.rindex("Go-Import-Path:") + 20]
+    else:
+        text = real[: real.rindex("Directory:")]
+    index = tmp_path / "Sources"
+    index.write_text(text)
+    code, out, err = run(
+        ["report", MANIFEST, "--index", f"debian:sid={index}", "--format", "json"], tmp_path
+    )
+    assert code == 4, err
+    doc = json.loads(out)
+    assert "truncated index" in doc["targets"][0]["error"]
+    assert {m["results"]["debian:sid"]["verdict"] for m in doc["modules"]} == {"unknown"}

@@ -12,7 +12,7 @@ import typer
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import load_or_fail
 from vendaudit.gomod.errors import ManifestError
-from vendaudit.gomod.project import read_manifests
+from vendaudit.gomod.project import Manifests, read_manifests
 from vendaudit.gomod.vendorcheck import (
     check_vendor_consistency,
     check_vendored_roots,
@@ -21,7 +21,7 @@ from vendaudit.gomod.vendorcheck import (
 )
 from vendaudit.model import Module, Project
 
-__all__ = ["modules_cmd", "project_to_json", "vendor_check_cmd"]
+__all__ = ["modules_cmd", "project_to_json", "vendor_check_cmd", "vendor_inconsistency"]
 
 _MANIFEST_HELP = "go.mod or vendor.mod, or the module root directory."
 _MODULES_TXT_HELP = "vendor/modules.txt to use (default: vendor/modules.txt beside the manifest)."
@@ -96,6 +96,20 @@ def modules_cmd(
         typer.echo(_table(project))
 
 
+def vendor_inconsistency(files: Manifests) -> str | None:
+    """The go command's message when go.mod and vendor/modules.txt disagree, else None.
+
+    The four consistency checks first, then go >= 1.17's "vendored module ... should be
+    required" (``report`` refuses such input the way ``go build -mod=vendor`` does).
+    """
+    root = os.path.abspath(files.path.parent)
+    errors = check_vendor_consistency(files.modfile, files.modules_txt, root)
+    if errors:
+        return format_inconsistency(root, errors)
+    unrequired = check_vendored_roots(files.modfile, files.modules_txt)
+    return format_unrequired(unrequired) if unrequired else None
+
+
 @app.command("vendor-check")
 def vendor_check_cmd(
     manifest: Annotated[str, typer.Argument(help=_MANIFEST_HELP, show_default=False)],
@@ -113,13 +127,9 @@ def vendor_check_cmd(
         files = read_manifests(manifest, modules_txt=modules_txt)
     except ManifestError as exc:
         fail(str(exc), ExitCode.BAD_INPUT)
-    path, mf, mt_path, mt = files.path, files.modfile, files.modules_txt_path, files.modules_txt
-    errors = check_vendor_consistency(mf, mt, os.path.abspath(path.parent))
-    if errors:
-        fail(format_inconsistency(os.path.abspath(path.parent), errors), ExitCode.BAD_INPUT)
-    # go >= 1.17 then also insists that every vendored module is required at that version.
-    unrequired = check_vendored_roots(mf, mt)
-    if unrequired:
-        fail(format_unrequired(unrequired), ExitCode.BAD_INPUT)
+    problem = vendor_inconsistency(files)
+    if problem is not None:
+        fail(problem, ExitCode.BAD_INPUT)
+    path, mt_path, mt = files.path, files.modules_txt_path, files.modules_txt
     what = str(mt_path) if mt is not None else "no vendor/modules.txt (nothing required)"
     sys.stderr.write(f"vendaudit: {path}: vendoring is consistent ({what})\n")

@@ -378,6 +378,14 @@ def report_cmd(
             "reported unknown.",
         ),
     ] = None,
+    vendor_check: Annotated[
+        bool,
+        typer.Option(
+            "--vendor-check/--no-vendor-check",
+            help="Refuse (exit 3, Go's messages) a vendor/modules.txt that disagrees with "
+            "the manifest, as go build -mod=vendor does.",
+        ),
+    ] = True,
     tag_dates: Annotated[
         bool,
         typer.Option(
@@ -412,6 +420,13 @@ def report_cmd(
 
     loaded = load_or_fail(manifest, modules_txt)
     project = loaded.project
+    if vendor_check and loaded.files.modules_txt is not None:
+        from vendaudit.cli.modules import vendor_inconsistency
+
+        # An inconsistent vendor/ would make every plan line wrong: refuse it as go does.
+        problem = vendor_inconsistency(loaded.files)
+        if problem is not None:
+            fail(f"{problem}\nvendaudit: use --no-vendor-check to audit anyway", ExitCode.BAD_INPUT)
     prog = make_progress(progress)
     fetcher, cache = make_fetcher(
         cache_dir=cache_dir, offline=offline, progress=prog, run_timeout=timeout

