@@ -6,15 +6,7 @@ import logging
 import os
 import sys
 
-from vendaudit.cli import (  # noqa: F401 - imported for their @app.command side effects
-    diff,
-    graph,
-    modfile,
-    modules,
-    provides,
-    report,
-    vulns,
-)
+# Command modules are imported on demand by the app's LazyGroup (start-up time).
 from vendaudit.cli.app import ExitCode, app
 
 __all__ = ["ExitCode", "app", "main"]
