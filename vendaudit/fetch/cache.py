@@ -151,3 +151,10 @@ class Cache:
     def put_derived(self, namespace: str, key: str, data: bytes) -> None:
         """Store a derived blob."""
         self._write(self.root / "derived" / namespace / _key(key), data)
+
+    def drop_derived(self, namespace: str, key: str) -> None:
+        """Remove a derived blob (a damaged one: the next run must not read it again)."""
+        try:
+            (self.root / "derived" / namespace / _key(key)).unlink(missing_ok=True)
+        except OSError as exc:
+            self._warn(exc)

@@ -29,7 +29,13 @@ from vendaudit.distros.debian.aptlists import AptSuite, find_apt_suites
 from vendaudit.distros.debian.compression import iter_decompress
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.debian.index import DebianIndex
-from vendaudit.distros.debian.indexcache import Parse, ParsedIndex, parse_cached, parse_cached_file
+from vendaudit.distros.debian.indexcache import (
+    Parse,
+    ParsedIndex,
+    built_index,
+    parse_cached,
+    parse_cached_file,
+)
 from vendaudit.distros.debian.inrelease import (
     Release,
     SignatureResult,
@@ -167,7 +173,8 @@ class DebianArchiveBackend(DistroBackend):
             entries, provenance, notes = self._load_apt_lists(target, self.apt_lists)
         else:
             entries, provenance, notes = self._load_mirror(target)
-        index = DebianIndex(target, entries, provenance, tuple(notes))
+        # Built once per distinct entry list, then read back from the cache (indexcache).
+        index = built_index(target, entries, provenance, tuple(notes), self.cache, DebianIndex)
         # The index may add notes of its own (shared -dev binaries); report them all.
         status = TargetStatus(target, provenance, tuple(index.notes), packages=len(entries))
         return index, status

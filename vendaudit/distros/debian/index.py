@@ -30,9 +30,11 @@ Sources without any ``-dev`` binary (programs only: a Go-Import-Path on ``lf`` o
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.debian.naming import debian_dev_name, debian_source_name
@@ -186,6 +188,69 @@ class DebianIndex(DistroIndex):
         self._programs = {p: tuple(s) for p, s in programs.items()}
         self.notes = notes
         self._shared_notes = self._shared_dev_notes()
+
+    def to_state(self) -> dict[str, Any]:
+        """The built index as plain JSON data (entries by position), for the cross-run cache.
+
+        :meth:`from_state` with the same entries gives back an equal index without
+        converting a version, sorting or splitting a path.
+        """
+        pos = {id(e): i for i, e in enumerate(self._entries)}
+        versions: dict[int, list[Any]] = {}
+        exact = []
+        for path, decls in self._exact.items():
+            for d in decls:
+                v = d.version
+                date = v.snapshot_date.isoformat() if v.snapshot_date is not None else None
+                versions[pos[id(d.entry)]] = [v.upstream, v.go_version, date, v.snapshot_commit]
+            exact.append([path, [[pos[id(d.entry)], d.major, d.own] for d in decls]])
+        exact_pos = {path: i for i, path in enumerate(self._exact)}
+        by_base = []
+        for base, decls in self._by_base.items():
+            paths = list(dict.fromkeys(d.path for d in decls))
+            by_base.append([base, [exact_pos[p] for p in paths]])
+        return {
+            "n": len(self._entries),
+            "versions": [[i, *v] for i, v in sorted(versions.items())],
+            "exact": exact,
+            "by_base": by_base,
+            "programs": [[p, list(s)] for p, s in self._programs.items()],
+            "shared": [[list(others), note] for others, note in self._shared_notes],
+        }
+
+    @classmethod
+    def from_state(
+        cls,
+        target: Target,
+        entries: Sequence[SourceEntry],
+        provenance: str,
+        notes: tuple[str, ...],
+        state: dict[str, Any],
+    ) -> DebianIndex:
+        """The index :meth:`to_state` described; raises ``ValueError`` on a mismatch."""
+        self = cls.__new__(cls)
+        self.target = target
+        self.provenance = provenance
+        self._entries = tuple(entries)
+        if state["n"] != len(self._entries):
+            raise ValueError("cached index is for other entries")
+        versions: dict[int, PackagedVersion] = {}
+        for i, upstream, go, date, commit in state["versions"]:
+            e = self._entries[i]
+            when = dt.date.fromisoformat(date) if date is not None else None
+            versions[i] = PackagedVersion(e.version, upstream, go, when, commit)
+        self._exact = {
+            path: [_Decl(path, self._entries[i], versions[i], major, own) for i, major, own in ds]
+            for path, ds in state["exact"]
+        }
+        exact_lists = list(self._exact.values())
+        self._by_base = {
+            base: [d for k in ks for d in exact_lists[k]] for base, ks in state["by_base"]
+        }
+        self._programs = {p: tuple(s) for p, s in state["programs"]}
+        self.notes = notes
+        self._shared_notes = tuple((tuple(o), str(n)) for o, n in state["shared"])
+        return self
 
     @property
     def packages(self) -> int:
