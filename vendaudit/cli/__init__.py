@@ -16,7 +16,7 @@ def _optional_values(argv: list[str]) -> list[str]:
     """Give ``--apt-lists`` its documented optional value (click options cannot)."""
     if "--apt-lists" not in argv:
         return argv
-    from vendaudit.distros.debian.aptlists import DEFAULT_LISTS_DIR
+    from vendaudit.distros.debian.aptlists import DEFAULT_LISTS_DIR  # only when asked
 
     out: list[str] = []
     for i, arg in enumerate(argv):
