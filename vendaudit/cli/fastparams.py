@@ -2,8 +2,8 @@
 
 typer ≥ 0.2x coerces every parameter through a pydantic ``TypeAdapter``; importing
 pydantic and building ~20 adapters costs ~150 ms, a third of a warm report.  For
-``str``, ``Path``, ``bool`` flags, ``StrEnum`` choices and lists of those, this module
-installs an equivalent coercion built from typer's own helpers (same values, same
+``str``, ``Path``, ``bool`` flags, ``StrEnum`` choices, plain numbers and lists of those,
+this module installs an equivalent coercion built from typer's own helpers (same values, same
 error wording: ``Value error, 'x' is not one of ...``).  Anything else, and any value
 of an unexpected shape (bytes, a bool spelled as text from an environment variable),
 falls back to typer's own path.  On a typer without this machinery (older releases,
@@ -13,6 +13,7 @@ which never used pydantic) :func:`install_fast_coercion` does nothing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -35,6 +36,8 @@ def _leaf(annotation: Any, parameter_info: Any) -> Coerce | None:
         return lambda v, p, c: v if isinstance(v, str) else _NO_VALUE
     if annotation is bool:
         return lambda v, p, c: v if isinstance(v, bool) else _NO_VALUE
+    if annotation in (int, float):
+        return _number(annotation, parameter_info)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         choices = list(annotation)
         sensitive = bool(parameter_info.case_sensitive)
@@ -56,6 +59,26 @@ def _leaf(annotation: Any, parameter_info: Any) -> Coerce | None:
 
         return path
     return None
+
+
+_INT = re.compile(r"[+-]?[0-9]+")
+_FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _number(kind: type[int] | type[float], parameter_info: Any) -> Coerce:
+    """Plain decimal spellings within bounds; anything else (errors too) goes to typer."""
+    pattern = _INT if kind is int else _FLOAT
+    low, high = parameter_info.min, parameter_info.max
+
+    def number(v: Any, p: Any, c: Any) -> Any:
+        if not isinstance(v, str) or pattern.fullmatch(v) is None:
+            return _NO_VALUE
+        x = kind(v)
+        if (low is not None and x < low) or (high is not None and x > high):
+            return _NO_VALUE  # typer words the range error (or clamps)
+        return x
+
+    return number
 
 
 def _coercion(annotation: Any, parameter_info: Any) -> Coerce | None:
