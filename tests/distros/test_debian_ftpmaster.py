@@ -23,7 +23,7 @@ from vendaudit.distros.debian.ftpmaster import (
 from vendaudit.distros.debian.sources import DebianIndexError
 from vendaudit.distros.interface import DistroDataError, DistroError, DistroUnreachable
 from vendaudit.fetch import Cache, Fetcher, make_client
-from vendaudit.model import Target
+from vendaudit.model import Module, Target
 
 API = "https://api.ftp-master.debian.org"
 
@@ -53,17 +53,17 @@ def payload(fixtures: Path, name: str) -> bytes:
 
 
 def fake_madison(full: list[dict[str, Any]], seen: list[httpx.Request]) -> Any:
-    """A madison endpoint: filters the full answer by `package` and `s` like dak does."""
+    """A madison endpoint: filters the full answer by `package` like dak does."""
 
     def respond(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         params = request.url.params
         assert params["f"] == "json" and params["b"] == "dsc"
         names = params["package"].split()
-        suite = params["s"]
+        assert "s" not in params  # every suite: an absent source is then a short answer
         out: dict[str, Any] = {}
         for name in names:
-            by_suite = {k: v for k, v in full[0].get(name, {}).items() if k.split("/")[0] == suite}
+            by_suite = full[0].get(name, {})
             if by_suite:
                 out[name] = by_suite
         return httpx.Response(200, json=[out] if out else [])
@@ -93,9 +93,13 @@ def backend(tmp_path: Path, **kw: Any) -> FtpMasterBackend:
 def test_sid_through_the_api(httpx_mock: HTTPXMock, tmp_path: Path, fixtures: Path) -> None:
     seen = serve(httpx_mock, fixtures)
     index, status = backend(tmp_path, batch_size=2).load_with_status(Target("debian", "sid"))
-    assert isinstance(index, RecordingIndex)
-    got = index.entries
-    # rakyll-statik is known to dak (by_metadata) but in no suite: left out.
+    # rakyll-statik is known to dak (by_metadata) but madison lists it in no suite: its
+    # modules are unknown, not missing.
+    assert isinstance(index, ftpmaster._Unanswered)
+    with pytest.raises(DistroError, match="no answer for golang-github-rakyll-statik"):
+        index.lookup(Module("github.com/rakyll/statik", "v0.1.7"))
+    assert isinstance(index.inner, RecordingIndex)
+    got = index.inner.entries
     assert set(got) == {
         "docker.io",
         "fdroidcl",
@@ -120,9 +124,8 @@ def test_sid_through_the_api(httpx_mock: HTTPXMock, tmp_path: Path, fixtures: Pa
     )
     assert status.packages == 5 and "madison s=unstable" in status.provenance
     assert any("not signature-checked" in n for n in status.notes)
-    # Six sources in batches of two: three madison calls, all for the dak suite name.
+    # Six sources in batches of two: three madison calls.
     assert len(seen) == 3
-    assert {r.url.params["s"] for r in seen} == {"unstable"}
 
 
 def test_codename_maps_to_dak_suite_and_contrib_keys_count(
@@ -130,15 +133,15 @@ def test_codename_maps_to_dak_suite_and_contrib_keys_count(
 ) -> None:
     seen = serve(httpx_mock, fixtures)
     index = backend(tmp_path).load(Target("debian", "trixie"))
-    assert isinstance(index, RecordingIndex)
-    versions = {s: e.version for s, e in index.entries.items()}
+    assert isinstance(index, ftpmaster._Unanswered)
+    assert isinstance(index.inner, RecordingIndex)
+    versions = {s: e.version for s, e in index.inner.entries.items()}
     assert versions == {
         "docker.io": "26.1.5+dfsg1-9",
         "fdroidcl": "0.7.0-2",  # listed under stable/contrib
         "golang-golang-x-net": "1:0.27.0-2",
         "golang-gopkg-yaml.v3": "3.0.4-3",
     }
-    assert seen[0].url.params["s"] == "stable"
     # One batch; names are '+'-joined in the query string (madison splits on whitespace).
     assert "package=docker.io+fdroidcl+" in str(seen[0].url)
 
@@ -146,7 +149,8 @@ def test_codename_maps_to_dak_suite_and_contrib_keys_count(
 def test_madison_empty_answer(httpx_mock: HTTPXMock, tmp_path: Path, fixtures: Path) -> None:
     serve(httpx_mock, fixtures)
     index = backend(tmp_path).load(Target("debian", "experimental"))
-    assert isinstance(index, RecordingIndex) and index.entries == {}
+    assert isinstance(index, ftpmaster._Unanswered)
+    assert isinstance(index.inner, RecordingIndex) and index.inner.entries == {}
 
 
 def test_unknown_suite(httpx_mock: HTTPXMock, tmp_path: Path, fixtures: Path) -> None:
@@ -205,3 +209,56 @@ def test_shared_answers_are_fetched_once(
     urls = [str(r.url) for r in httpx_mock.get_requests()]
     assert urls.count(f"{API}/suites") == 1
     assert urls.count(f"{API}/binary/by_metadata/Go-Import-Path") == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'[{"docker.io": {"unstable": {"not a version!": {"architectures": ["source"]}}}}]',
+        b'[{"docker.io": {"unstable": {"1.0-1": {"architectures": "source"}}}}]',
+        b'[{"docker.io": {"unstable": {"1.0-1": {"source": 7}}}}]',
+        b'[{"docker.io": {"unstable": ["1.0-1"]}}]',
+        b'[{"docker.io": ["unstable"]}]',
+        b'[{"docker.io": {"unstable": {"1.0-1": "main"}}}]',
+        b'{"docker.io": {}}',
+    ],
+)
+def test_malformed_madison_is_a_target_error(body: bytes) -> None:
+    with pytest.raises(DebianIndexError, match="ftp-master madison"):
+        parse_madison(body, "unstable")
+
+
+def test_empty_madison_batches_make_modules_unknown_not_missing(
+    httpx_mock: HTTPXMock, tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vendaudit.analysis.audit import audit
+    from vendaudit.distros.debian.index import DebianIndex
+    from vendaudit.distros.interface import Loaded
+    from vendaudit.model import Project
+
+    monkeypatch.setattr(ftpmaster, "DebianIndex", DebianIndex)
+    full = json.loads(payload(fixtures, "ftpmaster-madison-go.json"))
+    seen: list[httpx.Request] = []
+    answer = fake_madison(full, seen)
+    httpx_mock.add_response(url=f"{API}/suites", content=payload(fixtures, "ftpmaster-suites.json"))
+    httpx_mock.add_response(
+        url=f"{API}/binary/by_metadata/Go-Import-Path",
+        content=payload(fixtures, "ftpmaster-by-metadata-go.json"),
+    )
+
+    # The first batch comes back empty (an overloaded dak), the others are right.
+    calls: list[int] = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(200, json=[]) if len(calls) == 1 else answer(request)
+
+    madison = re.compile(rf"{re.escape(API)}/madison\?.*")
+    httpx_mock.add_callback(respond, url=madison, is_reusable=True)
+    index = backend(tmp_path, batch_size=2).load(Target("debian", "sid"))
+    modules = (Module("github.com/docker/docker", "v28.5.2+incompatible"),)
+    project = Project("go.mod", "example.com/app", "1.22", modules)
+    found = audit(project, [Loaded(Target("debian", "sid"), index)])
+    verdicts = {f.module.path: f.verdict.value for f in found}
+    # docker.io sorts first, in the empty batch: unknown, never missing.
+    assert verdicts == {"github.com/docker/docker": "unknown"}
