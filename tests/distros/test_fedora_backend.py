@@ -58,6 +58,7 @@ def serve(httpx_mock: HTTPXMock, base: str, plain: bytes, ext: str = "gz") -> No
 def backend(tmp_path: Path | None = None, **kw: object) -> FedoraRepodataBackend:
     cache = Cache(tmp_path) if tmp_path else None
     fetcher = Fetcher(make_client(), cache, retries=0, backoff=0)
+    kw.setdefault("min_packages", {"fedora": 0, "epel": 0})  # fixtures are small
     return FedoraRepodataBackend(fetcher, mirror=MIRROR, **kw)  # type: ignore[arg-type]
 
 
@@ -146,7 +147,10 @@ def test_parsed_index_cached_by_checksum(
     xml, _ = repomd(gzip.compress(plain, mtime=0), plain, "gz")
     httpx_mock.add_response(url=RAWHIDE + "repodata/repomd.xml", content=xml)
     second = FedoraRepodataBackend(
-        Fetcher(make_client(), None, retries=0), mirror=MIRROR, cache=Cache(tmp_path)
+        Fetcher(make_client(), None, retries=0),
+        mirror=MIRROR,
+        cache=Cache(tmp_path),
+        min_packages={"fedora": 0},
     ).load(Target("fedora", "rawhide"))
     assert second.rpms == first.rpms
 

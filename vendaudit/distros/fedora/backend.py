@@ -25,6 +25,7 @@ repo id is ``rawhide``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -49,7 +50,16 @@ from vendaudit.distros.interface import (
     DistroError,
     DistroUnreachable,
 )
-from vendaudit.fetch import Cache, Fetcher, FetchError, NotFound, OfflineMiss, Unreachable
+from vendaudit.fetch import (
+    Cache,
+    Fetcher,
+    FetchError,
+    NotFound,
+    OfflineMiss,
+    TooLarge,
+    Unreachable,
+    Verify,
+)
 from vendaudit.model import Target
 from vendaudit.progress import NULL_PROGRESS, Progress
 
@@ -63,6 +73,13 @@ _RELEASE = re.compile(r"^(rawhide|\d+)$")
 _EPEL = re.compile(r"^\d+(\.\d+)?$")
 _MIN_PACKAGES = 1000
 """A real Everything repo has tens of thousands of packages; fewer suggests a broken mirror."""
+MIN_PACKAGES: dict[str, int] = {"fedora": 10000, "epel": 100}
+"""Fewest packages a release, rawhide or EPEL primary.xml may list (Fedora's Everything
+has ~70k, EPEL 9 ~20k, a young EPEL some hundreds): fewer is a broken or hostile mirror
+(repology's TooLittlePackages).  ``updates`` is exempt: it is nearly empty on release day."""
+_DROP = 0.5
+"""A repository whose Go packages fell below this share of the last good load fails."""
+_COUNT_NS = "fedora-go-count-v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +101,11 @@ class FedoraRepodataBackend(DistroBackend):
         local_indexes: Mapping[str, Sequence[Path]] | None = None,
         dnf_cache: Path | None = None,
         cache: Cache | None = None,
+        min_packages: Mapping[str, int] | None = None,
         progress: Progress = NULL_PROGRESS,
     ) -> None:
         self.fetcher = fetcher
+        self.min_packages = {**MIN_PACKAGES, **(min_packages or {})}
         self.mirror = (mirror or DEFAULT_MIRROR).rstrip("/")
         self.local_indexes = dict(local_indexes or {})
         self.dnf_cache = dnf_cache
@@ -148,37 +167,88 @@ class FedoraRepodataBackend(DistroBackend):
 
     # -- network ---------------------------------------------------------------------
 
-    def _get(self, target: Target, url: str, *, immutable: bool = False) -> bytes:
+    def _get(
+        self,
+        target: Target,
+        url: str,
+        *,
+        immutable: bool = False,
+        kind: str = "default",
+        verify: Verify | None = None,
+    ) -> bytes:
         try:
-            return self.fetcher.get(url, immutable=immutable).content
+            return self.fetcher.get(url, immutable=immutable, kind=kind, verify=verify).content
         except NotFound as exc:
             raise DistroError(f"{target.id}: {exc}") from exc
         except Unreachable as exc:
             raise DistroUnreachable(f"{target.id}: {exc}") from exc
+        except TooLarge as exc:
+            raise DistroDataError(f"{target.id}: {exc}") from exc
         except (OfflineMiss, FetchError) as exc:
             raise DistroError(f"{target.id}: {exc}") from exc
 
     def _load_remote(self, target: Target, spec: RepoSpec) -> tuple[str, PrimaryScan, str]:
         errors: list[str] = []
         for base in spec.urls:
+            where = f"{target.id}: {base}repodata/repomd.xml"
             try:
-                repomd_bytes = self._get(target, base + "repodata/repomd.xml")
+                repomd_bytes = self._get(
+                    target,
+                    base + "repodata/repomd.xml",
+                    kind="repomd",
+                    verify=functools.partial(_check_repomd, where=where),
+                )
             except DistroError as exc:
                 if isinstance(exc, DistroUnreachable) or not isinstance(exc.__cause__, NotFound):
                     raise
                 errors.append(str(exc))
                 continue
-            repomd = parse_repomd(repomd_bytes, f"{target.id}: {base}repodata/repomd.xml")
+            repomd = parse_repomd(repomd_bytes, where)
             rec = repomd.primary()
             url = base + rec.href
             scan = self._cached_scan(rec, spec.label)
             if scan is None:
-                blob = self._get(target, url, immutable=True)
-                _verify(target, url, blob, rec)
-                scan = self._scan(target, url, blob, rec, spec.label)
+                # Content-addressed, so immutable, but only once its checksum matched.
+                blob = self._get(
+                    target,
+                    url,
+                    immutable=True,
+                    kind="index",
+                    verify=functools.partial(_verify, target, url, rec=rec),
+                )
+                try:
+                    scan = self._scan(target, url, blob, rec, spec.label)
+                except DistroError:
+                    self.fetcher.forget(url)
+                    raise
+            self._check_size(target, spec.label, scan, base)
             prov = f"{spec.label}: {url} ({rec.checksum_type} verified, revision {repomd.revision})"
             return spec.label, scan, prov
         raise DistroError(" / ".join(errors) or f"{target.id}: no repository for {spec.label}")
+
+    def _check_size(self, target: Target, label: str, scan: PrimaryScan, where: str) -> None:
+        """Refuse a suspiciously small primary (see :data:`MIN_PACKAGES`)."""
+        if label == "updates":
+            return
+        floor = self.min_packages.get(target.distro, 0)
+        if scan.total < floor:
+            raise DistroDataError(
+                f"{target.id}: {where}: primary.xml lists only {scan.total} packages (a "
+                f"{target.distro} repository has at least {floor}); refusing a truncated or "
+                "hostile index"
+            )
+        if self.cache is None:
+            return
+        key = f"{where}|{target.id}"
+        blob = self.cache.get_derived(_COUNT_NS, key)
+        last = int(blob) if blob is not None and blob.strip().isdigit() else 0
+        go = len(scan.packages)
+        if last >= 100 and go < last * _DROP:
+            raise DistroDataError(
+                f"{target.id}: {where}: {go} Go packages, down from {last} at the last good "
+                "load; refusing a truncated or hostile index"
+            )
+        self.cache.put_derived(_COUNT_NS, key, str(go).encode())
 
     def _scan(
         self, target: Target, source: str, data: bytes | IO[bytes], rec: RepomdRecord, label: str
@@ -236,7 +306,7 @@ class FedoraRepodataBackend(DistroBackend):
         try:
             repomd = parse_repomd(repomd_path.read_bytes(), f"{target.id}: {repomd_path}")
             rec = repomd.primary()
-            primary = root / rec.href
+            primary = _inside(target, root, rec.href, repomd_path)
             digest = hashlib.new(hash_name(rec.checksum_type))
             with primary.open("rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -268,6 +338,35 @@ class FedoraRepodataBackend(DistroBackend):
                 if _dnf_matches(target, repo_id, repomd):
                     found.append(repodata)
         return found
+
+
+def _check_repomd(data: bytes, *, where: str) -> None:
+    """Parse repomd.xml and check its primary href (run before it is cached)."""
+    href = parse_repomd(data, where).primary().href
+    _relative_href(href, where)
+
+
+def _relative_href(href: str, where: str) -> None:
+    """A repomd href must be a plain relative path below the repository root."""
+    parts = href.replace("\\", "/").split("/")
+    if "://" in href or href.startswith("/") or ".." in parts or not href.strip():
+        raise DistroDataError(
+            f"{where}: location href {href[:120]!r} leaves the repository; refused"
+        )
+
+
+def _inside(target: Target, root: Path, href: str, repomd_path: Path) -> Path:
+    """``root / href``, refused unless it resolves (symlinks followed) inside ``root``."""
+    where = f"{target.id}: {repomd_path}"
+    _relative_href(href, where)
+    path = root / href
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        raise DistroDataError(f"{where}: location href {href[:120]!r} leaves {root}; refused")
+    return path
 
 
 def _dnf_matches(target: Target, repo_id: str, repomd: Repomd) -> bool:
