@@ -10,10 +10,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
 from vendaudit.cli.app import ExitCode, fail
-from vendaudit.fetch import Cache, Fetcher, Timeouts, default_cache_dir
 from vendaudit.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
+    from vendaudit.fetch import Cache, Fetcher
     from vendaudit.gomod.project import LoadedProject
 
 
@@ -85,17 +85,16 @@ def make_fetcher(
 ) -> tuple[Fetcher, Cache]:
     """The one Fetcher a command uses, with its on-disk cache (timeouts from the
     environment, see :meth:`vendaudit.fetch.Timeouts.from_environ`)."""
-    cache = Cache(cache_dir or default_cache_dir())
-    # No client yet: the Fetcher builds one on first use, so local-only runs skip TLS setup.
-    fetcher = Fetcher(
-        None,
-        cache,
-        offline=offline,
-        progress=progress or NULL_PROGRESS,
+    from vendaudit.api import open_fetcher
+    from vendaudit.fetch import Timeouts
+
+    return open_fetcher(
+        cache_dir,
+        offline,
+        progress or NULL_PROGRESS,
         timeouts=Timeouts.from_environ(),
         run_timeout=run_timeout,
     )
-    return fetcher, cache
 
 
 def write_output(text: str, output: Path | None) -> None:
