@@ -51,6 +51,7 @@ __all__ = [
     "GoEnvironmentError",
     "GraphChoice",
     "GraphUnavailable",
+    "InconsistentVendoring",
     "LoadedProject",
     "LoadedTargets",
     "LookupOptions",
@@ -81,6 +82,10 @@ class AuditError(Exception):
 
 class GraphUnavailable(AuditError):
     """The dependency graph asked for cannot be built (e.g. no vendor/ tree): bad input."""
+
+
+class InconsistentVendoring(AuditError):
+    """vendor/modules.txt disagrees with the manifest (Go's message): every plan would be wrong."""
 
 
 class GoEnvironmentError(AuditError):
@@ -118,14 +123,23 @@ class AuditOptions:
     """Told about things the caller should see but that do not stop the audit."""
 
 
-def load_project(manifest: str | Path, modules_txt: str | Path | None = None) -> LoadedProject:
+def load_project(
+    manifest: str | Path, modules_txt: str | Path | None = None, *, vendor_check: bool = True
+) -> LoadedProject:
     """Read a go.mod / vendor.mod (or the directory holding one) with modules.txt and sums.
 
-    Raises :class:`~vendaudit.gomod.errors.ManifestError` with Go's ``file:line: message``.
+    Raises :class:`~vendaudit.gomod.errors.ManifestError` with Go's ``file:line: message``,
+    and (unless ``vendor_check`` is off) :class:`InconsistentVendoring` when modules.txt
+    disagrees with the manifest, as ``go build -mod=vendor`` refuses it.
     """
-    from vendaudit.gomod.project import load
+    from vendaudit.gomod.project import load, vendor_inconsistency
 
-    return load(manifest, modules_txt=modules_txt)
+    loaded = load(manifest, modules_txt=modules_txt)
+    if vendor_check and loaded.files.modules_txt is not None:
+        problem = vendor_inconsistency(loaded.files)
+        if problem is not None:
+            raise InconsistentVendoring(problem)
+    return loaded
 
 
 class LoadedTargets:

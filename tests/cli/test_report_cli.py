@@ -268,3 +268,56 @@ def test_plain_sources_cut_mid_stanza_fails_the_target(tmp_path: Path, cut: str)
     doc = json.loads(out)
     assert "truncated index" in doc["targets"][0]["error"]
     assert {m["results"]["debian:sid"]["verdict"] for m in doc["modules"]} == {"unknown"}
+
+
+def _app(tmp_path: Path, name: str, requires: str) -> Path:
+    d = tmp_path / name
+    d.mkdir(parents=True)
+    (d / "go.mod").write_text(f"module example.com/{name}\n\ngo 1.22\n\nrequire (\n{requires})\n")
+    return d / "go.mod"
+
+
+def test_many_manifests_one_report_each_named_after_the_directory(tmp_path: Path) -> None:
+    a = _app(tmp_path / "x", "balboa", "\tgolang.org/x/net v0.1.0\n")
+    b = _app(tmp_path / "y", "balboa", "\tgithub.com/not/packaged v1.0.0\n")
+    c = _app(tmp_path, "other", "\tgolang.org/x/net v0.1.0\n")
+    out = tmp_path / "out"
+    args = ["report", str(a), str(b), str(c.parent), "--index", f"debian:sid={SOURCES}"]
+    code, stdout, err = run([*args, "--output-dir", str(out), "-f", "json"], tmp_path)
+    assert code == 0, err
+    assert stdout == ""
+    # The second balboa gets a numeric suffix, in argument order; a directory names itself.
+    assert sorted(p.name for p in out.iterdir()) == ["balboa-2.json", "balboa.json", "other.json"]
+    first = json.loads((out / "balboa.json").read_text())
+    second = json.loads((out / "balboa-2.json").read_text())
+    assert first["project"]["main_module"] == "example.com/balboa"
+    assert first["modules"][0]["results"]["debian:sid"]["verdict"] == "satisfied"
+    assert second["modules"][0]["results"]["debian:sid"]["verdict"] == "missing"
+    assert f"{a}: debian:sid: 1 module: 1 satisfied" in err
+    # Each format's usual extension; the exit code is the worst one.
+    code, _, _ = run(
+        [*args, "--output-dir", str(tmp_path / "md"), "-f", "markdown", "--fail-on", "missing"],
+        tmp_path,
+    )
+    assert code == 1
+    assert sorted(p.suffix for p in (tmp_path / "md").iterdir()) == [".md", ".md", ".md"]
+
+
+def test_a_bad_manifest_among_many_is_its_own_error(tmp_path: Path) -> None:
+    good = _app(tmp_path, "good", "\tgolang.org/x/net v0.1.0\n")
+    bad = _app(tmp_path, "bad", "\tnot a requirement line\n")
+    out = tmp_path / "out"
+    args = ["report", str(bad), str(good), "--index", f"debian:sid={SOURCES}", "-f", "json"]
+    code, _, err = run([*args, "--output-dir", str(out)], tmp_path)
+    assert code == 3
+    assert [p.name for p in out.iterdir()] == ["good.json"]
+    assert err.splitlines()[0].startswith(f"{bad}:")
+
+
+def test_many_manifests_need_output_dir(tmp_path: Path) -> None:
+    a = _app(tmp_path, "a", "\tgolang.org/x/net v0.1.0\n")
+    code, _, err = run(["report", str(a), MANIFEST, "--index", f"debian:sid={SOURCES}"], tmp_path)
+    assert code == 2 and "--output-dir" in err
+    both = ["--output-dir", str(tmp_path / "o"), "-o", str(tmp_path / "r.json")]
+    code, _, err = run(["report", str(a), "--index", f"debian:sid={SOURCES}", *both], tmp_path)
+    assert code == 2 and "exclude each other" in err

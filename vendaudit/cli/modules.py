@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Annotated, Any
 
@@ -12,16 +11,10 @@ import typer
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import load_or_fail
 from vendaudit.gomod.errors import ManifestError
-from vendaudit.gomod.project import Manifests, read_manifests
-from vendaudit.gomod.vendorcheck import (
-    check_vendor_consistency,
-    check_vendored_roots,
-    format_inconsistency,
-    format_unrequired,
-)
+from vendaudit.gomod.project import read_manifests, vendor_inconsistency
 from vendaudit.model import Module, Project
 
-__all__ = ["modules_cmd", "project_to_json", "vendor_check_cmd", "vendor_inconsistency"]
+__all__ = ["modules_cmd", "project_to_json", "vendor_check_cmd"]
 
 _MANIFEST_HELP = "go.mod or vendor.mod, or the module root directory."
 _MODULES_TXT_HELP = "vendor/modules.txt to use (default: vendor/modules.txt beside the manifest)."
@@ -94,20 +87,6 @@ def modules_cmd(
         typer.echo(json.dumps(project_to_json(project), indent=2))
     else:
         typer.echo(_table(project))
-
-
-def vendor_inconsistency(files: Manifests) -> str | None:
-    """The go command's message when go.mod and vendor/modules.txt disagree, else None.
-
-    The four consistency checks first, then go >= 1.17's "vendored module ... should be
-    required" (``report`` refuses such input the way ``go build -mod=vendor`` does).
-    """
-    root = os.path.abspath(files.path.parent)
-    errors = check_vendor_consistency(files.modfile, files.modules_txt, root)
-    if errors:
-        return format_inconsistency(root, errors)
-    unrequired = check_vendored_roots(files.modfile, files.modules_txt)
-    return format_unrequired(unrequired) if unrequired else None
 
 
 @app.command("vendor-check")

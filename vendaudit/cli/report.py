@@ -1,42 +1,37 @@
-"""``vendaudit report``: the main job — audit a manifest against distro releases."""
+"""``vendaudit report``: the main job — audit manifests against distro releases.
+
+Wiring only: parse the options, call :mod:`vendaudit.api`, render, write, map exit codes.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import logging
 import os
 import sys
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vendaudit import __version__
+from vendaudit import api
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import (
     choice,
-    load_or_fail,
     make_fetcher,
     make_progress,
     one_of,
     write_output,
 )
-from vendaudit.fetch import Fetcher
-from vendaudit.model import Finding, Plan, Project, QueueEntry, Target, TargetStatus, Verdict
+from vendaudit.model import Target, Verdict
 from vendaudit.report.formats import ReportFormat
 
 if TYPE_CHECKING:
-    from vendaudit.analysis.graph import ModuleGraph
-    from vendaudit.distros.interface import LoadResult
     from vendaudit.gomod.project import LoadedProject
     from vendaudit.report import Report
     from vendaudit.report.policy import Policy
-
-logger = logging.getLogger(__name__)
 
 
 class DebianBackendChoice(StrEnum):
@@ -44,15 +39,6 @@ class DebianBackendChoice(StrEnum):
 
     SOURCES = "sources"
     API = "api"
-
-
-class GraphChoice(StrEnum):
-    """Which dependency graph orders the packaging queue."""
-
-    AUTO = "auto"
-    VENDOR = "vendor"
-    PROXY = "proxy"
-    NONE = "none"
 
 
 def parse_targets(values: Sequence[str]) -> list[Target]:
@@ -116,145 +102,14 @@ def parse_keyrings(values: Sequence[str]) -> dict[str, tuple[Path, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _vendor_dir(project: Project) -> Path | None:
-    if project.modules_txt is None:
-        return None
-    vendor = Path(project.modules_txt).parent
-    # A vendor tree is "present" when at least one vendored package directory exists.
-    for module in project.modules:
-        for pkg in module.packages[:1]:
-            if (vendor / pkg).is_dir():
-                return vendor
-    return None
-
-
-def _graph(loaded: LoadedProject, choice: GraphChoice, fetcher: Fetcher) -> ModuleGraph | None:
-    """The module graph used to order the packaging queue, or None."""
-    project = loaded.project
-    vendor = _vendor_dir(project)
-    if choice is GraphChoice.NONE or (choice is GraphChoice.AUTO and vendor is None):
-        return None
-    # networkx is slow to import: only now that a graph is wanted.
-    from vendaudit.analysis.goenv import GoEnv, GoEnvError
-    from vendaudit.analysis.projectgraph import proxy_graph, vendor_graph
-
-    try:
-        env = GoEnv.from_environ(os.environ)
-    except GoEnvError as exc:
-        fail(f"go environment: {exc}", ExitCode.USAGE)
-    if choice in (GraphChoice.AUTO, GraphChoice.VENDOR):
-        if vendor is None:
-            fail(f"{project.manifest}: --graph vendor needs a vendor/ tree beside it")
-        return vendor_graph(project, env, vendor_dir=vendor)
-    return proxy_graph(project, fetcher, env, loaded.sums)
-
-
-def _relevant_notes(loaded: LoadResult, project: Project) -> TargetStatus:
-    """Keep only the index notes that concern this project's modules."""
-    from vendaudit.distros.interface import Failed
-
-    if isinstance(loaded, Failed):
-        return loaded.status
-    return dataclasses.replace(loaded.status, notes=loaded.index.notes_for(project.modules))
-
-
-def _settle_by_dates(findings: list[Finding], fetcher: Fetcher) -> list[Finding]:
-    """Turn datable "cannot compare" verdicts into satisfied/outdated (see analysis.dates)."""
-    from vendaudit.analysis.dates import dates_needed, fetch_dates, settle_by_dates
-    from vendaudit.analysis.goenv import GoEnv, GoEnvError
-    from vendaudit.analysis.goproxy import ProxyClient, ProxyError
-
-    wanted = dates_needed(findings)
-    if not wanted:
-        return findings
-    try:
-        client = ProxyClient(fetcher, GoEnv.from_environ(os.environ))
-    except GoEnvError as exc:
-        sys.stderr.write(f"vendaudit: not asking the module proxy for dates: {exc}\n")
-        return findings
-
-    unreachable = threading.Event()
-
-    def time_of(path: str, version: str) -> dt.datetime | None:
-        if unreachable.is_set():
-            return None
-        try:
-            return client.info_time(path, version)
-        except ProxyError as exc:
-            logger.info("no date for %s@%s: %s", path, version, exc)
-            if exc.unreachable:
-                # One unreachable proxy is enough to know: do not retry it per module.
-                unreachable.set()
-            return None
-
-    settled = settle_by_dates(findings, fetch_dates(wanted, time_of))
-    if unreachable.is_set():
-        left = sum(1 for f in settled if dates_needed([f]))
-        sys.stderr.write(
-            f"vendaudit: module proxy unreachable: {left} "
-            f"{'verdict' if left == 1 else 'verdicts'} left unknown "
-            "(use --no-tag-dates or --offline)\n"
-        )
-    return settled
-
-
-def _plans(
-    loaded: LoadedProject,
-    findings: Sequence[Finding],
-    statuses: Sequence[TargetStatus],
-    graph: ModuleGraph | None,
-    only_satisfied: bool,
-    direct_only: bool = False,
-) -> dict[str, Plan]:
-    from vendaudit.analysis.audit import by_target
-    from vendaudit.distros.debian.plan import build_debian_plan
-    from vendaudit.distros.fedora.plan import build_fedora_plan
-
-    # Graph nodes are path@version; plans speak of module paths.
-    cycles: dict[str, tuple[str, ...]] = {}
-    unused: set[str] = set()
-    order: Callable[[Sequence[QueueEntry]], Sequence[QueueEntry]] | None = None
-    if graph is not None:
-        # Imported only with a graph: order.py pulls in networkx, which costs ~0.3 s.
-        from vendaudit.analysis.order import order_queue
-
-        def order(entries: Sequence[QueueEntry]) -> Sequence[QueueEntry]:
-            return order_queue(entries, graph)
-
-        for node, chain in graph.cycles_with_main().items():
-            cycles[node.rsplit("@", 1)[0]] = chain
-        unused = {n.rsplit("@", 1)[0] for n in graph.unused()}
-    project = loaded.project
-    modules_txt = loaded.files.modules_txt
-    grouped = by_target(findings)
-    plans: dict[str, Plan] = {}
-    for status in statuses:
-        if status.error is not None:
-            continue
-        tf = grouped.get(status.target.id, [])
-        if status.target.family == "deb":
-            plans[status.target.id] = build_debian_plan(
-                project,
-                tf,
-                only_satisfied=only_satisfied,
-                cycles=cycles,
-                order=order,
-                target=status.target,
-                unused=unused,
-                walk=graph.packages if graph is not None else None,
-                direct_only=direct_only,
-            )
-        else:
-            plans[status.target.id] = build_fedora_plan(
-                project, tf, modules_txt=modules_txt, target=status.target
-            )
-    return plans
-
-
 @app.command("report")
 def report_cmd(
-    manifest: Annotated[
-        Path, typer.Argument(help="go.mod or vendor.mod (or the directory holding it).")
+    manifests: Annotated[
+        list[Path],
+        typer.Argument(
+            help="go.mod or vendor.mod (or the directory holding it); several need --output-dir.",
+            show_default=False,
+        ),
     ],
     distro: Annotated[
         list[str],
@@ -309,6 +164,14 @@ def report_cmd(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here, not stdout.")
     ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            help="Write one report per manifest here, named after the manifest's directory "
+            "(balboa/go.mod -> DIR/balboa.json); the indexes are loaded once.",
+        ),
+    ] = None,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -336,12 +199,12 @@ def report_cmd(
         ),
     ] = False,
     graph: Annotated[
-        GraphChoice,
+        api.GraphChoice,
         typer.Option(
             "--graph",
             help="Dependency graph for the packaging order: vendor tree, proxy, or none.",
         ),
-    ] = GraphChoice.AUTO,
+    ] = api.GraphChoice.AUTO,
     licenses: Annotated[
         bool | None,
         typer.Option("--licenses/--no-licenses", help="Detect licenses of the vendor/ tree."),
@@ -396,18 +259,24 @@ def report_cmd(
         ),
     ] = True,
 ) -> None:
-    """Audit MANIFEST's required modules against one or more distro releases."""
-    from vendaudit.analysis.audit import audit
-    from vendaudit.distros.registry import LookupOptions, load_targets, make_backends
-    from vendaudit.report import build_report
+    """Audit each MANIFEST's required modules against one or more distro releases."""
+    from vendaudit.distros.registry import LookupOptions
+    from vendaudit.report.policy import Policy, PolicyError, parse_verdicts
 
     report_format = choice(ReportFormat, fmt)
+    if len(manifests) > 1 and output_dir is None:
+        fail(
+            "vendaudit: several manifests: give --output-dir DIR (one report per manifest)",
+            ExitCode.USAGE,
+        )
+    if output_dir is not None and output is not None:
+        fail("vendaudit: --output and --output-dir exclude each other", ExitCode.USAGE)
+    if len(manifests) > 1 and modules_txt is not None:
+        fail("vendaudit: --modules-txt names the modules.txt of one manifest", ExitCode.USAGE)
     indexes = parse_indexes(index)
     targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
     if not targets:
         fail("vendaudit: no target: give --distro (e.g. --distro debian:sid)", ExitCode.USAGE)
-    from vendaudit.report.policy import Policy, PolicyError, parse_verdicts
-
     try:
         fail_verdicts = parse_verdicts([fail_on] if fail_on else [])
     except PolicyError as exc:
@@ -417,21 +286,10 @@ def report_cmd(
         policy_obj = Policy.load(policy) if policy is not None else Policy()
     except PolicyError as exc:
         fail(str(exc))
+    # One manifest is read before any download: a bad one fails fast (exit 3).
+    first = _load_or_fail(manifests[0], modules_txt, vendor_check) if output_dir is None else None
 
-    loaded = load_or_fail(manifest, modules_txt)
-    project = loaded.project
-    if vendor_check and loaded.files.modules_txt is not None:
-        from vendaudit.cli.modules import vendor_inconsistency
-
-        # An inconsistent vendor/ would make every plan line wrong: refuse it as go does.
-        problem = vendor_inconsistency(loaded.files)
-        if problem is not None:
-            fail(f"{problem}\nvendaudit: use --no-vendor-check to audit anyway", ExitCode.BAD_INPUT)
-    prog = make_progress(progress)
-    fetcher, cache = make_fetcher(
-        cache_dir=cache_dir, offline=offline, progress=prog, run_timeout=timeout
-    )
-    options = LookupOptions(
+    lookup = LookupOptions(
         mirrors=parse_mirrors(mirror),
         local_indexes=indexes,
         apt_lists=apt_lists,
@@ -440,42 +298,131 @@ def report_cmd(
         allow_unsigned=allow_unsigned,
         keyrings=parse_keyrings(keyring),
     )
-    with prog, fetcher:
-        results = load_targets(targets, make_backends(fetcher, cache, options, prog))
-        findings = audit(project, results)
-        statuses = [_relevant_notes(r, project) for r in results]
-        if tag_dates:
-            findings = _settle_by_dates(findings, fetcher)
-        module_graph = _graph(loaded, graph, fetcher)
-    plans = _plans(loaded, findings, statuses, module_graph, only_satisfied, direct_only)
-    license_report = None
-    vendor = _vendor_dir(project)
-    if vendor is not None and licenses is not False:
-        from vendaudit.licenses import detect_licenses
-
-        license_report = detect_licenses(vendor, project.modules)
-    edges = module_graph.edges() if module_graph is not None else []
-    report = build_report(
-        project,
-        statuses,
-        findings,
-        plans,
-        graph_edges=edges,
-        licenses=license_report,
-        generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        tool_version=__version__,
+    options = api.AuditOptions(
+        tag_dates=tag_dates,
+        graph=graph,
+        only_satisfied=only_satisfied,
+        direct_only=direct_only,
+        licenses=licenses,
+        on_warning=_warn,
     )
-    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(report_format.render(report, color=color), output)
-    if output is not None or report_format is not ReportFormat.TABLE:
-        # The table ends with the same summary; every other format keeps stdout clean.
-        _summary(statuses, findings)
+    prog = make_progress(progress)
+    with prog:
+        # Bars only while the indexes load: the reports are written with the bars gone.
+        fetcher = make_fetcher(cache_dir, offline, prog, run_timeout=timeout)
+        loaded = api.load_targets(targets, lookup, progress=prog, fetcher=fetcher)
+    with loaded:
+        run = _Run(loaded, options, report_format, policy_obj, fail_verdicts)
+        if first is not None:
+            codes = [run.one(first, output, prefix="")]
+        else:
+            assert output_dir is not None
+            codes = run.many(manifests, output_dir, modules_txt, vendor_check=vendor_check)
+    raise typer.Exit(int(max(codes)))
 
-    if all(s.error is not None for s in statuses):
-        raise typer.Exit(int(ExitCode.ALL_TARGETS_FAILED))
-    failing = _failing(report, fail_verdicts, policy_obj)
-    if failing:
-        raise typer.Exit(int(ExitCode.FINDINGS))
+
+@dataclass(frozen=True)
+class _Run:
+    """What every manifest of one ``report`` run shares: the indexes, options and policy."""
+
+    loaded: api.LoadedTargets
+    options: api.AuditOptions
+    report_format: ReportFormat
+    policy: Policy
+    fail_verdicts: Sequence[Verdict]
+
+    def one(self, project: LoadedProject, output: Path | None, *, prefix: str) -> ExitCode:
+        """Audit, render and write one project; its exit code (errors said on stderr)."""
+        try:
+            report = api.audit(project, self.loaded, self.options)
+        except api.GoEnvironmentError as exc:
+            return _error(str(exc), ExitCode.USAGE)
+        except api.GraphUnavailable as exc:
+            return _error(str(exc), ExitCode.BAD_INPUT)
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        write_output(self.report_format.render(report, color=color), output)
+        if output is not None or self.report_format is not ReportFormat.TABLE:
+            # The table ends with the same summary; every other format keeps stdout clean.
+            _summary(report, prefix)
+        if self.loaded.all_failed:
+            return ExitCode.ALL_TARGETS_FAILED
+        if _failing(report, self.fail_verdicts, self.policy):
+            return ExitCode.FINDINGS
+        return ExitCode.OK
+
+    def many(
+        self,
+        manifests: Sequence[Path],
+        output_dir: Path,
+        modules_txt: Path | None = None,
+        *,
+        vendor_check: bool = True,
+    ) -> list[ExitCode]:
+        """One report per manifest in ``output_dir``; a bad manifest is its own error line."""
+        from vendaudit.gomod.errors import ManifestError
+
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(f"{output_dir}: cannot create: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+        ext = self.report_format.extension
+        codes: list[ExitCode] = []
+        for manifest, name in zip(manifests, report_names(manifests), strict=True):
+            try:
+                project = api.load_project(manifest, modules_txt, vendor_check=vendor_check)
+            except ManifestError as exc:
+                codes.append(_error(str(exc), ExitCode.BAD_INPUT))
+                continue
+            except api.InconsistentVendoring as exc:
+                codes.append(_error(f"{exc}\n{_NO_VENDOR_CHECK}", ExitCode.BAD_INPUT))
+                continue
+            codes.append(self.one(project, output_dir / f"{name}.{ext}", prefix=f"{manifest}: "))
+        return codes
+
+
+_NO_VENDOR_CHECK = "vendaudit: use --no-vendor-check to audit anyway"
+
+
+def _load_or_fail(manifest: Path, modules_txt: Path | None, vendor_check: bool) -> LoadedProject:
+    """The project, or exit 3 with Go's message (a bad manifest, inconsistent vendoring)."""
+    from vendaudit.gomod.errors import ManifestError
+
+    try:
+        # An inconsistent vendor/ would make every plan line wrong: refuse it as go does.
+        return api.load_project(manifest, modules_txt, vendor_check=vendor_check)
+    except ManifestError as exc:
+        fail(str(exc), ExitCode.BAD_INPUT)
+    except api.InconsistentVendoring as exc:
+        fail(f"{exc}\n{_NO_VENDOR_CHECK}", ExitCode.BAD_INPUT)
+
+
+def report_names(manifests: Sequence[Path]) -> list[str]:
+    """A file stem per manifest: its directory's name, ``-2``, ``-3``… on a clash (in order).
+
+    ``balboa/go.mod`` and ``balboa/`` are both ``balboa``; a manifest in the working
+    directory is named after that directory.
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for manifest in manifests:
+        path = Path(os.path.abspath(manifest))
+        stem = (path if path.is_dir() else path.parent).name or "report"
+        name, n = stem, 1
+        while name in taken:
+            n += 1
+            name = f"{stem}-{n}"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def _error(message: str, code: ExitCode) -> ExitCode:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    return code
 
 
 def _failing(report: Report, verdicts: Sequence[Verdict], policy: Policy) -> int:
@@ -486,22 +433,19 @@ def _failing(report: Report, verdicts: Sequence[Verdict], policy: Policy) -> int
     return len(result.failing)
 
 
-def _summary(statuses: Sequence[TargetStatus], findings: Sequence[Finding]) -> None:
-    """One pluralised line per target on stderr (the report itself is on stdout)."""
-    for status in statuses:
-        if status.error is not None:
-            sys.stderr.write(f"{status.target.id}: failed to load: {status.error}\n")
+def _summary(report: Report, prefix: str) -> None:
+    """One pluralised line per target on stderr, from the report's own counts."""
+    for t in report.targets:
+        if t.error is not None:
+            sys.stderr.write(f"{prefix}{t.id}: failed to load: {t.error}\n")
             continue
-        counts: dict[str, int] = {}
-        for f in findings:
-            if f.target == status.target:
-                counts[f.verdict.value] = counts.get(f.verdict.value, 0) + 1
-        parts = [f"{counts[v.value]} {v.value}" for v in Verdict if counts.get(v.value)]
-        total = sum(counts.values())
-        noun = "module" if total == 1 else "modules"
-        sys.stderr.write(f"{status.target.id}: {total} {noun}: {', '.join(parts) or 'none'}\n")
-        for note in status.notes:
-            sys.stderr.write(f"{status.target.id}: note: {note}\n")
+        summary = report.summary_for(t.id)
+        parts = [f"{n} {v.value}" for v, n in summary.counts if n]
+        noun = "module" if summary.total == 1 else "modules"
+        line = f"{t.id}: {summary.total} {noun}: {', '.join(parts) or 'none'}"
+        sys.stderr.write(f"{prefix}{line}\n")
+        for note in t.notes:
+            sys.stderr.write(f"{prefix}{t.id}: note: {note}\n")
 
 
 @app.command("render")

@@ -23,7 +23,14 @@ from vendaudit.gomod.gosum import GoSum, parse_gosum
 from vendaudit.gomod.model import ModFile
 from vendaudit.gomod.modfile import parse_modfile
 from vendaudit.gomod.modulestxt import ModulesTxt, VendoredModule, parse_modules_txt
-from vendaudit.gomod.vendorcheck import effective_replacement, replace_map
+from vendaudit.gomod.vendorcheck import (
+    check_vendor_consistency,
+    check_vendored_roots,
+    effective_replacement,
+    format_inconsistency,
+    format_unrequired,
+    replace_map,
+)
 from vendaudit.model import Module, Project
 from vendaudit.versions import semver
 
@@ -40,6 +47,7 @@ __all__ = [
     "read_manifests",
     "read_modules_txt",
     "resolve_manifest",
+    "vendor_inconsistency",
 ]
 
 _MISSING_MODULE = (
@@ -236,3 +244,17 @@ def load_project(
     :class:`ManifestError` subclass on any problem.
     """
     return load(manifest, modules_txt=modules_txt, sums=sums).project
+
+
+def vendor_inconsistency(files: Manifests) -> str | None:
+    """The go command's message when go.mod and vendor/modules.txt disagree, else None.
+
+    The four consistency checks first, then go >= 1.17's "vendored module ... should be
+    required" (``report`` refuses such input the way ``go build -mod=vendor`` does).
+    """
+    root = os.path.abspath(files.path.parent)
+    errors = check_vendor_consistency(files.modfile, files.modules_txt, root)
+    if errors:
+        return format_inconsistency(root, errors)
+    unrequired = check_vendored_roots(files.modfile, files.modules_txt)
+    return format_unrequired(unrequired) if unrequired else None

@@ -31,6 +31,19 @@ class ReportFormat(StrEnum):
     DEBIAN = "debian"
     RPM = "rpm"
 
+    @property
+    def extension(self) -> str:
+        """The usual file extension (without the dot), for ``report --output-dir``."""
+        match self:
+            case ReportFormat.TABLE | ReportFormat.DEBIAN:
+                return "txt"
+            case ReportFormat.MARKDOWN:
+                return "md"
+            case ReportFormat.RPM:
+                return "spec"
+            case _:
+                return self.value
+
     def renderer(self, *, color: bool = False) -> Renderer:
         """The pure ``Report -> str`` function for this format."""
         # Imports are local so `--format json` never pays for rich or the HTML template.
