@@ -79,3 +79,31 @@ def test_cli_licenses(vendor: Path) -> None:
         app, ["licenses", "--format", "json", "--detector", "exact", str(vendor)]
     )
     assert json.loads(res.stdout)["missing"][0] == "github.com/example/nolicense"
+
+
+def test_copyright_statements_come_from_license_and_notice_files(vendor: Path) -> None:
+    mods = [Module("github.com/example/apache", "v1.0.0"), Module("github.com/example/isc", "v1")]
+    by_path = {m.path: m for m in detect_licenses(vendor, mods, detector="exact").per_module}
+    # The Apache LICENSE only has the appendix template; the NOTICE has the statement.
+    assert by_path["github.com/example/apache"].copyright == ("2021 The Example Authors",)
+    assert by_path["github.com/example/isc"].copyright == ("2015, Example Author",)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Copyright (c) 2009 The Go Authors. All rights reserved.", ["2009 The Go Authors"]),
+        ("Copyright 2014 Docker, Inc.", ["2014 Docker, Inc."]),
+        ("Copyright The containerd Authors.", ["The containerd Authors"]),
+        ("Copyright © 2012-2015 Foo Bar <foo@bar.org>", ["2012-2015 Foo Bar <foo@bar.org>"]),
+        ("   Copyright [yyyy] [name of copyright owner]", []),
+        ("    Copyright (C) <year>  <name of author>", []),
+        ("Copyright notice and this permission notice shall be included", []),
+        ("the above copyright notice", []),
+        ("Copyright 2019 A\nCopyright 2019 A\nCopyright 2020 B", ["2019 A", "2020 B"]),
+    ],
+)
+def test_copyright_lines(text: str, want: list[str]) -> None:
+    from vendaudit.licenses.copyright import copyright_lines
+
+    assert copyright_lines(text) == want

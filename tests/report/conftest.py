@@ -226,6 +226,7 @@ class FakeModuleLicense:
     files: tuple[str, ...]
     detector: str
     note: str
+    copyright: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,14 @@ def make_sample_report() -> Report:
     ]
     lic = FakeLicenseReport(
         per_module=(
-            FakeModuleLicense(COBRA.path, "Apache-2.0", ("LICENSE.txt",), "spdx-match", ""),
+            FakeModuleLicense(
+                COBRA.path,
+                "Apache-2.0",
+                ("LICENSE.txt",),
+                "spdx-match",
+                "",
+                ("2013 Steve Francia",),
+            ),
             FakeModuleLicense(FOOBAR.path, None, ("COPYING",), "spdx-match", "custom text"),
         ),
         expression="Apache-2.0 AND LicenseRef-unknown",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vendaudit.model import DebianPlan, FedoraPlan, KeepEntry, QueueEntry, Target, UpdateEntry
-from vendaudit.report.debian import git_revision, render_debian_plans
+from vendaudit.report.debian import dep5_license, git_revision, render_debian_plans
+from vendaudit.report.model import LicenseRow, LicenseView
 
 SID = Target("debian", "sid")
 
@@ -45,6 +46,8 @@ Files-Excluded:
 # kept vendored (why; not part of debian/copyright):
 #  ~F~vendor/github.com/docker/go-connections: replaced by a fork
 #  ~vendor/github.com/moby/swarmkit/v2: not packaged in debian:sid
+# debian/copyright (Files paragraphs for what stays vendored)
+#  (no vendor/ tree was read: licences unknown; run with the vendor tree)
 # to do: update these packages first (the Build-Depends above need it):
 #  golang-google-grpc-dev 1.66.3-2 -> v1.72.2 for google.golang.org/grpc: 6 minors
 # to do: package these modules, in this order:
@@ -79,3 +82,62 @@ def test_git_revision() -> None:
     assert git_revision("v1.2.4-0.20250102033503-faa5f7b0171c") == "faa5f7b0171c"
     assert git_revision("v2.8.3+incompatible") == "v2.8.3"
     assert git_revision("v1.0.0") == "v1.0.0"
+
+
+def test_kept_modules_get_dep5_files_paragraphs_and_undetected_ones_are_named() -> None:
+    lic = LicenseView(
+        per_module=(
+            LicenseRow(
+                "github.com/docker/go-connections",
+                "Apache-2.0",
+                ("github.com/docker/go-connections/LICENSE",),
+                "exact",
+                "",
+                ("2015 Docker, Inc.",),
+            ),
+            LicenseRow(
+                "github.com/moby/swarmkit/v2",
+                None,
+                ("github.com/moby/swarmkit/v2/LICENSE",),
+                "none",
+                "license text not recognised",
+            ),
+        ),
+        expression="Apache-2.0",
+        unrecognised=("github.com/moby/swarmkit/v2",),
+        missing=(),
+    )
+    out = render_debian_plans([PLAN], lic)
+    assert (
+        "\nFiles: vendor/github.com/docker/go-connections/*\n"
+        "Copyright: 2015 Docker, Inc.\n"
+        "License: Apache-2.0\n"
+    ) in out
+    assert "#  vendor/github.com/moby/swarmkit/v2: license text not recognised\n" in out
+    assert "/usr/share/common-licenses): Apache-2.0\n" in out
+    # Every line is still a field, a continuation, a comment, a command or a paragraph break.
+    for line in out.splitlines():
+        assert line == "" or line.startswith(
+            ("#", " ", "Build-Depends:", "Files-Excluded:", "dh-make-golang", "Files:",
+             "Copyright:", "License:")
+        )  # fmt: skip
+
+
+def test_a_module_without_copyright_lines_gets_a_fixme() -> None:
+    swarm = "github.com/moby/swarmkit/v2"
+    row = LicenseRow(swarm, "MIT", (f"{swarm}/LICENSE",), "exact", "")
+    lic = LicenseView(per_module=(row,), expression="MIT", unrecognised=(), missing=())
+    out = render_debian_plans([PLAN], lic)
+    assert (
+        "Copyright: FIXME: no copyright line in vendor/github.com/moby/swarmkit/v2/LICENSE\n" in out
+    )
+    assert "License: Expat\n" in out
+    # go-connections has no licence row at all.
+    assert "#  vendor/github.com/docker/go-connections: no licence information\n" in out
+
+
+def test_dep5_license_names() -> None:
+    assert dep5_license("MIT AND Apache-2.0") == "Expat and Apache-2.0"
+    assert dep5_license("(BSD-3-Clause OR GPL-2.0-or-later)") == "(BSD-3-clause or GPL-2+)"
+    assert dep5_license("LGPL-2.1-only") == "LGPL-2.1"
+    assert dep5_license("MPL-2.0") == "MPL-2.0"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
 
+from vendaudit.licenses.copyright import copyright_lines
 from vendaudit.licenses.templates import match_text
 from vendaudit.model import Module
 
@@ -62,6 +63,8 @@ class ModuleLicense:
     detector: str
     """``exact``, ``askalono``, ``exact+askalono`` or ``none``."""
     note: str = ""
+    copyright: tuple[str, ...] = ()
+    """Copyright statements of the license/NOTICE files (``2009 The Go Authors``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +135,10 @@ def _detect_module(
     ids: list[str] = []
     used: list[str] = []
     unknown: list[str] = []
+    holders: list[str] = []
     for f in files:
         text = f.read_text(encoding="utf-8", errors="replace")
+        holders += [c for c in copyright_lines(text) if c not in holders]
         found = match_text(text)
         if found:
             used.append("exact")
@@ -145,10 +150,11 @@ def _detect_module(
         ids.extend(x for x in found if x not in ids)
     rel = tuple(str(f.relative_to(vendor_dir)) for f in files)
     detector = "+".join(dict.fromkeys(used)) or "none"
+    cr = tuple(holders)
     if not ids:
-        return ModuleLicense(path, None, rel, detector, "license text not recognised")
+        return ModuleLicense(path, None, rel, detector, "license text not recognised", cr)
     note = f"not recognised: {', '.join(unknown)}" if unknown else ""
-    return ModuleLicense(path, _canonical(ids), rel, detector, note)
+    return ModuleLicense(path, _canonical(ids), rel, detector, note, cr)
 
 
 def detect_licenses(

@@ -50,6 +50,10 @@ class ModuleLicenseLike(Protocol):
     def note(self) -> str:
         """Free-text caveat."""
 
+    @property
+    def copyright(self) -> Sequence[str]:
+        """Copyright statements found in the licence/NOTICE files."""
+
 
 class LicenseReportLike(Protocol):
     """What the report reads from ``vendaudit.licenses.LicenseReport``.
@@ -190,7 +194,9 @@ def _licenses(lic: LicenseReportLike) -> LicenseView:
         per_module=tuple(
             sorted(
                 (
-                    LicenseRow(m.path, m.spdx, tuple(m.files), m.detector, m.note)
+                    LicenseRow(
+                        m.path, m.spdx, tuple(m.files), m.detector, m.note, tuple(m.copyright)
+                    )
                     for m in lic.per_module
                 ),
                 key=lambda r: r.path,

@@ -106,6 +106,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
                     "files": list(r.files),
                     "detector": r.detector,
                     "note": r.note,
+                    "copyright": list(r.copyright),
                 }
                 for r in lic.per_module
             ],
@@ -297,7 +298,14 @@ def _parse(d: dict[str, Any]) -> Report:
         licenses=(
             LicenseView(
                 per_module=tuple(
-                    LicenseRow(r["path"], r["spdx"], _strs(r["files"]), r["detector"], r["note"])
+                    LicenseRow(
+                        r["path"],
+                        r["spdx"],
+                        _strs(r["files"]),
+                        r["detector"],
+                        r["note"],
+                        _strs(r.get("copyright", [])),  # optional: older reports lack it
+                    )
                     for r in lic["per_module"]
                 ),
                 expression=lic["expression"],

@@ -208,6 +208,8 @@ class LicenseRow:
     files: tuple[str, ...]
     detector: str
     note: str
+    copyright: tuple[str, ...] = ()
+    """Copyright statements of its licence/NOTICE files (for debian/copyright)."""
 
 
 @dataclass(frozen=True, slots=True)
