@@ -119,6 +119,10 @@ class AuditOptions:
     """The report's timestamp; default: now (UTC, seconds)."""
     environ: Mapping[str, str] | None = None
     """The Go environment (GOPROXY, GOFLAGS, GOOS…); default ``os.environ``."""
+    debian_source: str | None = None
+    """The Debian source of the audited project, for build cycles (default: the source
+    whose Go-Import-Path declares the main module, e.g. docker.io for
+    github.com/docker/docker)."""
     on_warning: Callable[[str], None] | None = None
     """Told about things the caller should see but that do not stop the audit."""
 
@@ -248,12 +252,16 @@ def audit(
 
     options = options or AuditOptions()
     mods = project.project
-    findings = judge_all(mods, targets.results)
+    findings = judge_all(mods, targets.results, project_source=options.debian_source)
     statuses = [_relevant_status(r, mods) for r in targets.results]
     if options.tag_dates:
         findings = _settle_by_dates(findings, targets, options)
     graph = _graph(project, targets.fetcher, options)
-    plans = _plans(project, findings, statuses, graph, options)
+    from vendaudit.distros.interface import Loaded
+
+    # The binary names each target already has: never proposed for a new package.
+    taken = {r.target.id: r.index.binary_names() for r in targets.results if isinstance(r, Loaded)}
+    plans = _plans(project, findings, statuses, graph, options, taken)
     vendor = _vendor_dir(mods)
     license_report = None
     if vendor is not None and options.licenses is not False:
@@ -337,12 +345,18 @@ def _settle_by_dates(
     findings: list[Finding], targets: LoadedTargets, options: AuditOptions
 ) -> list[Finding]:
     """Turn datable "cannot compare" verdicts into satisfied/outdated (see analysis.dates)."""
-    from vendaudit.analysis.dates import dates_needed, fetch_dates, settle_by_dates
+    from vendaudit.analysis.dates import (
+        dates_needed,
+        fetch_dates,
+        fetch_known,
+        own_versions_needed,
+        settle_by_dates,
+        settle_own_versions,
+    )
     from vendaudit.analysis.goenv import GoEnvError
-    from vendaudit.analysis.goproxy import ProxyClient, ProxyError
+    from vendaudit.analysis.goproxy import ProxyClient
 
-    wanted = dates_needed(findings)
-    if not wanted:
+    if not dates_needed(findings) and not own_versions_needed(findings):
         return findings
     try:
         client = ProxyClient(targets.fetcher, _go_env(options))
@@ -351,19 +365,23 @@ def _settle_by_dates(
         return findings
     unreachable = targets.proxy_unreachable
 
-    def time_of(path: str, version: str) -> dt.datetime | None:
+    def info(path: str, version: str) -> tuple[bool | None, dt.datetime | None]:
         if unreachable.is_set():
-            return None
-        try:
-            return client.info_time(path, version)
-        except ProxyError as exc:
-            logger.info("no date for %s@%s: %s", path, version, exc)
-            if exc.unreachable:
+            return None, None
+        known, when, error = client.lookup_info(path, version)
+        if error is not None:
+            logger.info("no answer for %s@%s: %s", path, version, error)
+            if error.unreachable:
                 # One unreachable proxy is enough to know: do not retry it per module.
                 unreachable.set()
-            return None
+        return known, when
 
-    settled = settle_by_dates(findings, fetch_dates(wanted, time_of))
+    # First: is a covering package's version the module's own (otlp in
+    # golang-opentelemetry-proto)?  Then dates for what is still unknown.
+    own = own_versions_needed(findings)
+    findings = settle_own_versions(findings, fetch_known(own, lambda p, v: info(p, v)[0]))
+    wanted = dates_needed(findings)
+    settled = settle_by_dates(findings, fetch_dates(wanted, lambda p, v: info(p, v)[1]))
     if unreachable.is_set():
         left = sum(1 for f in settled if dates_needed([f]))
         _warn(
@@ -381,6 +399,7 @@ def _plans(
     statuses: Sequence[TargetStatus],
     graph: ModuleGraph | None,
     options: AuditOptions,
+    taken: Mapping[str, frozenset[str]],
 ) -> dict[str, Plan]:
     """One plan per loaded target, by the planner of its family."""
     from vendaudit.analysis.audit import by_target
@@ -420,6 +439,7 @@ def _plans(
                 unused=unused,
                 walk=graph.packages if graph is not None else None,
                 direct_only=options.direct_only,
+                taken=taken.get(target.id, frozenset()),
             )
         else:
             plans[target.id] = build_fedora_plan(

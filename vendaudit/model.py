@@ -139,6 +139,26 @@ class MatchKind(StrEnum):
     """The longest declared import path that is a ``/``-prefix of the module path."""
     PACKAGE = "package"
     """A package of the module is provided (Fedora ``golang(<pkg>)``)."""
+    PREFIX_MAJOR = "prefix-major"
+    """A prefix crossing the module's final ``/vN``: the covering source's upstream major
+    is N (go.etcd.io/etcd/server/v3 in src:etcd 3.5.x)."""
+    PREFIX_SUBMODULE = "prefix-submodule"
+    """A prefix crossing the final ``/vN`` of a sub-module below the repository root the
+    source ships whole: the /vN is the sub-module's own major
+    (aws-sdk-go-v2/internal/endpoints/v2 in golang-github-aws-aws-sdk-go-v2 1.x)."""
+    BINARY = "binary"
+    """No declared path matches, but a ``-dev`` binary carries the module's (or its
+    repository root's) dh-make-golang name (containerd/api in src:containerd)."""
+
+    @property
+    def covers(self) -> bool:
+        """The package covers the module as part of a larger tree: its version is another's."""
+        return self in _COVERING
+
+
+_COVERING = frozenset(
+    {MatchKind.PREFIX, MatchKind.PREFIX_MAJOR, MatchKind.PREFIX_SUBMODULE, MatchKind.BINARY}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +177,9 @@ class DistroPackage:
     """False when the package's version is another module's (a source carrying several
     projects, e.g. docker.io declaring github.com/moby/buildkit); prefix matches are
     never judged by their own version either."""
+    cycle: str = ""
+    """Why this package cannot be a Build-Depends of the audited project (its source
+    Build-Depends on one of the project's own binaries); empty when it can."""
 
     @property
     def versions_this_module(self) -> bool:
@@ -165,7 +188,7 @@ class DistroPackage:
         Not so for a source carrying another project (``own_version`` False) nor for a
         prefix match, whose version is the covering source's.
         """
-        return self.own_version and self.match is not MatchKind.PREFIX
+        return self.own_version and not self.match.covers
 
 
 class Verdict(StrEnum):

@@ -152,7 +152,6 @@ def test_prefix(fixtures: Path, path: str, source: str, import_path: str | None)
     [
         "github.com/aws/aws-sdk-go",  # boundary on "/": not under aws-sdk-go-v2
         "github.com/aws/aws-sdk-go/service/s3",
-        "github.com/moby/sys/mountinfo/v2",  # crosses a major element
         "go.opentelemetry.io/otel/v2/sdk",
         "golang.org/x/sync",  # golang.org/x is no cover
         "github.com/moby/swarmkit/v2",
@@ -181,8 +180,13 @@ def test_prefix_never_crosses_major_but_may_follow_one(fixtures: Path) -> None:
     assert [p.source for p in index.lookup(Module("ex.com/foo/v2/sub", "v2.1.0"))] == [
         "golang-example-foo-v2"
     ]
+    # A final /vN below a sub-directory is that sub-module's own major (issue #9): the
+    # source of the repository root covers it; a /vN in the middle still stops the search.
     found = index.lookup(Module("ex.com/foo/sub/v3", "v3.0.0"))
-    assert found == []
+    assert [(p.source, p.match) for p in found] == [
+        ("golang-example-foo", MatchKind.PREFIX_SUBMODULE)
+    ]
+    assert index.lookup(Module("ex.com/foo/v3/sub", "v3.0.0")) == []
 
 
 def test_longest_prefix_wins() -> None:
@@ -274,10 +278,12 @@ def test_moby_against_sid_sample(realworld: Path) -> None:
     index = DebianIndex(SID, parse_sources(sample.read_bytes()), str(sample))
     best = {m.path: index.lookup(m)[:1] for m in project.modules}
     kinds = {path: found[0].match.value for path, found in best.items() if found}
-    # Measured: 234 modules; 48 mapped (16 exact, 2 major, 30 prefix), 186 not in the sample.
+    # Measured: 234 modules; 53 mapped (16 exact, 2 major, 30 prefix, 4 prefix-major,
+    # 1 prefix-submodule), 181 not in the sample.
     assert len(project.modules) == 234
-    assert len(kinds) == 48
+    assert len(kinds) == 53
     assert sorted(kinds.values()).count("prefix") == 30
+    assert sorted(kinds.values()).count("prefix-major") == 4
 
     def one(path: str) -> tuple[str, str, str, int]:
         p = best[path][0]
@@ -299,6 +305,9 @@ def test_moby_against_sid_sample(realworld: Path) -> None:
         1,
     )
     assert best["github.com/moby/swarmkit/v2"] == []
+    assert one("go.etcd.io/etcd/server/v3")[:2] == ("golang-etcd-server-dev", "prefix-major")
+    endpoints = one("github.com/aws/aws-sdk-go-v2/internal/endpoints/v2")
+    assert endpoints[:2] == ("golang-github-aws-aws-sdk-go-v2-dev", "prefix-submodule")
     assert best["github.com/containerd/containerd/v2"] == []
 
 

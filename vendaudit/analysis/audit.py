@@ -19,7 +19,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from vendaudit.distros.interface import DistroError, Failed, LoadResult
+from vendaudit.distros.interface import DistroError, DistroIndex, Failed, LoadResult
 from vendaudit.model import (
     DistroPackage,
     Finding,
@@ -30,6 +30,7 @@ from vendaudit.model import (
     Verdict,
 )
 from vendaudit.versions.modpath import module_major
+from vendaudit.versions.pseudo import is_pseudo_version
 from vendaudit.versions.satisfy import Satisfaction, satisfies
 
 logger = logging.getLogger(__name__)
@@ -37,11 +38,21 @@ logger = logging.getLogger(__name__)
 __all__ = ["audit", "by_target", "judge"]
 
 
+_COVER_WORDS = {
+    MatchKind.PREFIX: "covers it as {path}",
+    MatchKind.PREFIX_MAJOR: "covers it as {path}, at the same major",
+    MatchKind.PREFIX_SUBMODULE: "covers it as {path}, a sub-module's own major",
+    MatchKind.BINARY: "binary named for it; {source} declares {path}",
+}
+
+
 def _pkg_text(pkg: DistroPackage) -> str:
     name = pkg.binary or pkg.source
     text = f"{name} {pkg.version.distro_version}"
-    if pkg.match is MatchKind.PREFIX:
-        text += f" (covers it as {pkg.import_path}; version of {pkg.source})"
+    words = _COVER_WORDS.get(pkg.match)
+    if words is not None:
+        where = words.format(path=pkg.import_path, source=pkg.source)
+        text += f" ({pkg.match.value}: {where}; version of {pkg.source})"
     elif pkg.match is MatchKind.MAJOR:
         text += f" (as {pkg.import_path})"
     elif pkg.match is MatchKind.PACKAGE:
@@ -110,15 +121,29 @@ def judge(
     # blang/semver v3.5.1+incompatible builds against 4.x), so versions are compared and
     # the differing major is said in the reason, rather than calling it "other-major".
     same = [
-        c for c in candidates if c.major == major or c.match in (MatchKind.PREFIX, MatchKind.EXACT)
+        c for c in candidates if c.major == major or c.match.covers or c.match is MatchKind.EXACT
     ]
     if same:
         own = [c for c in same if c.versions_this_module]
         if own:
             return _judge_same_major(module, target, version, major, own)
         pkg = same[0]
+        if pkg.match.covers and pkg.version.snapshot_date is not None:
+            # A snapshot of the whole repository: the nested module is judged at its OWN
+            # requirement (genproto/googleapis/api), never the parent's, which may be
+            # older.  A pseudo-version's date and commit compare offline; a tag needs
+            # its date from the proxy (analysis.dates), so it stays unknown here.
+            if is_pseudo_version(version):
+                finding = _judge_same_major(module, target, version, major, [pkg])
+                note = f" (judged by {path}'s own requirement against the snapshot)"
+                return replace(finding, reason=finding.reason + note)
+            reason = (
+                f"{_pkg_text(pkg)} is a snapshot of the repository: the date of {version} "
+                "decides (ask the module proxy, or check by hand)"
+            )
+            return Finding(module, target, Verdict.UNKNOWN, pkg, reason)
         covering = (requirements or {}).get(pkg.import_path)
-        if pkg.match is MatchKind.PREFIX and covering:
+        if pkg.match.covers and covering:
             finding = _judge_same_major(module, target, covering, major, [pkg])
             note = f" (judged by {pkg.import_path} {covering}, which {pkg.source} packages whole)"
             return replace(finding, reason=finding.reason + note)
@@ -136,8 +161,26 @@ def judge(
     return Finding(module, target, Verdict.MISSING, None, f"no package provides {path}")
 
 
-def audit(project: Project, targets: Iterable[LoadResult]) -> list[Finding]:
-    """Judge every required module against every target (target order, then module order)."""
+def _with_cycle(finding: Finding, index: DistroIndex, main: str, source: str | None) -> Finding:
+    """``finding`` with its package's build cycle with the project recorded, if any."""
+    pkg = finding.package
+    if pkg is None or finding.verdict is Verdict.REPLACED:
+        return finding
+    cycle = index.build_cycle(pkg, main, source)
+    if not cycle:
+        return finding
+    reason = f"{finding.reason}; but {cycle}" if finding.reason else cycle
+    return replace(finding, package=replace(pkg, cycle=cycle), reason=reason)
+
+
+def audit(
+    project: Project, targets: Iterable[LoadResult], *, project_source: str | None = None
+) -> list[Finding]:
+    """Judge every required module against every target (target order, then module order).
+
+    ``project_source`` names the distro source of the project being audited (default:
+    the source declaring the main module's path), for build-cycle detection.
+    """
     findings: list[Finding] = []
     requirements = {m.path: m.required_version for m in project.modules if not m.is_fork}
     for loaded in targets:
@@ -153,7 +196,8 @@ def audit(project: Project, targets: Iterable[LoadResult]) -> list[Finding]:
                 logger.warning("%s: lookup of %s failed: %s", target.id, module.path, exc)
                 findings.append(Finding(module, target, Verdict.UNKNOWN, None, str(exc)))
                 continue
-            findings.append(judge(module, target, candidates, requirements))
+            finding = judge(module, target, candidates, requirements)
+            findings.append(_with_cycle(finding, loaded.index, project.main_module, project_source))
     return findings
 
 

@@ -189,6 +189,51 @@ class ProxyClient:
         except ValueError as exc:
             raise ProxyError(f"{path}@{version}: bad .info answer: {exc}") from exc
 
+    def has_version(self, path: str, version: str) -> bool | None:
+        """Whether the proxies know ``path@version``; None when no proxy answered for sure.
+
+        See :meth:`lookup_info`.
+        """
+        return self.lookup_info(path, version)[0]
+
+    def lookup_info(
+        self, path: str, version: str
+    ) -> tuple[bool | None, dt.datetime | None, ProxyError | None]:
+        """(known, commit time, last error) of ``path@version`` from the proxies' ``.info``.
+
+        Known is True when an entry serves the ``.info`` (cached forever, like
+        :meth:`info_time`); False when every proxy entry tried answered 404/410 and only
+        ``direct`` (which vendaudit cannot use) or nothing is left — with the default
+        ``https://proxy.golang.org,direct`` the proxy's 404 is the answer, since the proxy
+        itself fetches from the origin; None when no entry could answer (unreachable,
+        offline cache miss, ``off``), with the error.  A 404 is not cached: a module may
+        get the version later, and only verified answers are kept.
+        """
+        said_missing = False
+        error: ProxyError | None = None
+        for spec in self._specs():
+            if spec.is_direct or spec.url == "noproxy" or spec.is_off:
+                continue
+            try:
+                data = self._try_one(spec, path, version, "info", parse_info)
+            except ProxyError as err:
+                if isinstance(err.__cause__, NotFound | FileNotFoundError):
+                    said_missing = True
+                    continue
+                error = err
+                if not spec.fallback_on_error:
+                    break
+                continue
+            try:
+                return True, parse_info(data), None
+            except ValueError:
+                return True, None, None  # a file:// answer that is not an .info: it exists
+        if said_missing and error is None:
+            return False, None, None
+        if error is None:
+            error = ProxyError(f"{path}@{version}: no proxy to ask (GOPROXY)")
+        return None, None, error
+
     def _fetch(self, path: str, version: str, ext: str, verify: Verify | None = None) -> bytes:
         """``path@version.ext`` through the list (see :meth:`mod_file` for the errors)."""
         best: ProxyError | None = None

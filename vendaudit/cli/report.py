@@ -258,6 +258,16 @@ def report_cmd(
             "comparisons; cached forever, honours --offline.",
         ),
     ] = True,
+    debian_source: Annotated[
+        str | None,
+        typer.Option(
+            "--debian-source",
+            envvar="VENDAUDIT_DEBIAN_SOURCE",
+            help="This project's Debian source (default: the one whose Go-Import-Path is the "
+            "main module); packages whose source Build-Depends on its binaries are build "
+            "cycles and stay vendored.",
+        ),
+    ] = None,
 ) -> None:
     """Audit each MANIFEST's required modules against one or more distro releases."""
     from vendaudit.distros.registry import LookupOptions
@@ -304,6 +314,7 @@ def report_cmd(
         only_satisfied=only_satisfied,
         direct_only=direct_only,
         licenses=licenses,
+        debian_source=debian_source,
         on_warning=_warn,
     )
     prog = make_progress(progress)

@@ -102,6 +102,20 @@ class DistroIndex(ABC):
         """The notes that matter for a project requiring ``modules`` (default: all)."""
         return tuple(self.notes)
 
+    def binary_names(self) -> frozenset[str]:
+        """Every binary package name the index knows (default: none known)."""
+        return frozenset()
+
+    def build_cycle(
+        self, package: DistroPackage, main_module: str, project_source: str | None = None
+    ) -> str:
+        """Why ``package`` cannot be built before the audited project ("" when it can).
+
+        The project is the distro source packaging ``main_module`` (or ``project_source``
+        when given).  Default: no build-dependency data, so no cycle is known.
+        """
+        return ""
+
 
 class DistroBackend(ABC):
     """Loads :class:`DistroIndex` objects for the targets it supports."""

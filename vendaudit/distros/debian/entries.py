@@ -16,3 +16,10 @@ class SourceEntry:
     """All binary package names from the ``Binary`` field, in archive order."""
     import_paths: tuple[str, ...]
     """``Go-Import-Path`` split on commas, stripped, empties dropped, first = DH_GOPKG."""
+    build_depends: tuple[str, ...] = ()
+    """Package names in Build-Depends, -Indep and -Arch, in order, without duplicates.
+
+    Versions, architecture qualifiers and restrictions are dropped; of ``a | b`` only
+    ``a`` is kept, because Debian's buildds install the first alternative only.  The
+    index uses these names to find build cycles with the audited project.
+    """

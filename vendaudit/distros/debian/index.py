@@ -14,6 +14,23 @@ best first, each tagged with the :class:`MatchKind` that found it:
     Prefixes never cross a major element (``foo/bar/v2`` is not under ``foo/bar``), never
     stop at a bare host or a hosting account (``github.com/foo``, ``golang.org/x``), and
     the version reported is the covering *source's* version, not the sub-module's.
+``prefix-major``
+    a prefix that crosses the module's final ``/vN`` because the covering source's
+    upstream major is N: src:etcd 3.5.x (``go.etcd.io/etcd``) ships
+    ``go.etcd.io/etcd/server/v3``, ``raft/v3``, ``client/pkg/v3`` (Debian builds in GOPATH
+    mode, from the whole repository).
+``prefix-submodule``
+    a prefix that crosses a final ``/vN`` which is a sub-module's own major, below the
+    repository root the source ships whole: ``aws-sdk-go-v2/internal/endpoints/v2`` in
+    golang-github-aws-aws-sdk-go-v2 1.x.  A ``/vN`` straight after the declared path is
+    never crossed (``foo/bar/v2`` is another major line of ``foo/bar``: a ``major`` match),
+    nor is one in the middle of the module path.
+``binary``
+    no declared path matches, but a ``-dev`` binary of a Go source carries the
+    dh-make-golang name of the module or of its repository root:
+    ``github.com/containerd/containerd/api`` is golang-github-containerd-containerd-api-dev
+    of src:containerd, whose Go-Import-Path names only ``.../containerd/v2``.  Its version is
+    the source's (``import_path`` is the source's first Go-Import-Path).
 
 Each result's ``major`` is the Go major the package really provides: the ``/vN`` (or
 gopkg.in ``.vN``) of the declared path, else the Debian upstream version's major when it
@@ -22,6 +39,15 @@ is ≥ 2 (golang-github-google-go-github ``60.0.0-3`` declares bare
 first path and its aliases (same last element): docker.io ``28.5.2`` also declares
 ``github.com/moby/buildkit``, whose major is not 28.  Order: packages of the module's own
 major first, then exact < major < prefix, then higher majors, then higher versions.
+
+The covering kinds (``prefix*``, ``binary``) carry the covering source's version, never
+the module's own: the audit judges them by the covering module's requirement, by date, or
+(online) by asking the module proxy whether the packaged version is the module's own.
+
+Build cycles: the project being audited is the Debian source whose Go-Import-Path declares
+the main module (docker.io for github.com/docker/docker), or the source named explicitly.
+A package whose source Build-Depends on a binary of that source cannot be one of its
+Build-Depends (:meth:`DebianIndex.build_cycle`).
 
 Sources without any ``-dev`` binary (programs only: a Go-Import-Path on ``lf`` or
 ``fdroidcl``) are never returned — a plan must not Build-Depend on a program — but
@@ -37,7 +63,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from vendaudit.distros.debian.entries import SourceEntry
-from vendaudit.distros.debian.naming import debian_dev_name, debian_source_name
+from vendaudit.distros.debian.naming import (
+    debian_dev_name,
+    debian_source_name,
+    repository_depth,
+    repository_root,
+)
 from vendaudit.distros.interface import DistroIndex
 from vendaudit.model import DistroPackage, MatchKind, Module, PackagedVersion, Target
 from vendaudit.versions.debian import debian_compare, debian_to_go
@@ -45,14 +76,15 @@ from vendaudit.versions.modpath import module_major, path_major_number, strip_ma
 
 __all__ = ["DebianIndex", "choose_binary", "is_major_element", "provided_major"]
 
-# Hosts whose first path element is an account, not a project: a Go-Import-Path must have
-# at least host/account/repo there before it may cover other modules.
-_ACCOUNT_HOSTS = frozenset(
-    {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "git.sr.ht", "gitee.com"}
-)
-# Roots that group unrelated repositories (golang.org/x/net, golang.org/x/sys…).
-_GROUP_ROOTS = frozenset({"golang.org/x"})
-_KIND_RANK = {MatchKind.EXACT: 0, MatchKind.MAJOR: 1, MatchKind.PREFIX: 2, MatchKind.PACKAGE: 3}
+_KIND_RANK = {
+    MatchKind.EXACT: 0,
+    MatchKind.MAJOR: 1,
+    MatchKind.PREFIX: 2,
+    MatchKind.PREFIX_MAJOR: 2,
+    MatchKind.PREFIX_SUBMODULE: 3,
+    MatchKind.PACKAGE: 4,
+    MatchKind.BINARY: 5,
+}
 
 
 def is_major_element(elem: str) -> bool:
@@ -60,16 +92,6 @@ def is_major_element(elem: str) -> bool:
     return (
         len(elem) >= 2 and elem[0] == "v" and elem[1:].isdigit() and elem[1] != "0" and elem != "v1"
     )
-
-
-def _min_cover_elements(path: str) -> int:
-    """How many elements a declared path needs before it may cover deeper modules."""
-    elems = path.split("/")
-    if elems[0] in _ACCOUNT_HOSTS:
-        return 3
-    if "/".join(elems[:2]) in _GROUP_ROOTS:
-        return 3
-    return 2
 
 
 def _last_element(path: str) -> str:
@@ -116,14 +138,17 @@ def choose_binary(
     for name in wanted:
         if name in devs:
             return name
-    if kind is MatchKind.PREFIX and module_path.startswith(import_path + "/"):
+    if kind.covers and module_path.startswith(import_path + "/"):
         # A sub-module packaged as its own binary of the covering source, named by the
         # rest of the path (cloud.google.com/go/compute/metadata in google-cloud:
-        # golang-google-cloud-compute-metadata-dev, not golang-google-cloud-dev).
-        rest = module_path[len(import_path) + 1 :].lower().replace("/", "-").replace("_", "-")
-        tail = [b for b in devs if b.endswith(f"-{rest}-dev")]
-        if tail:
-            return tail[0]
+        # golang-google-cloud-compute-metadata-dev, not golang-google-cloud-dev; etcd's
+        # server/v3 in golang-etcd-server-dev).
+        below = module_path[len(import_path) + 1 :]
+        for sub in dict.fromkeys((below, strip_major(below))):
+            rest = sub.lower().replace("/", "-").replace("_", "-")
+            tail = [b for b in devs if b.endswith(f"-{rest}-dev")]
+            if tail:
+                return tail[0]
     own = entry.source + "-dev"
     stem = debian_source_name(import_path, keep_major=False) + "-"
     extending = [b for b in devs if b.startswith(stem)]
@@ -188,6 +213,16 @@ class DebianIndex(DistroIndex):
         self._programs = {p: tuple(s) for p, s in programs.items()}
         self.notes = notes
         self._shared_notes = self._shared_dev_notes()
+        self._index_binaries()
+
+    def _index_binaries(self) -> None:
+        """Binary name → source, and source → entry (cheap: built, never cached)."""
+        # Every binary of a Go source, for binary-name candidates and free names.
+        self._binaries: dict[str, SourceEntry] = {}
+        for entry in self._entries:
+            for binary in entry.binaries:
+                self._binaries.setdefault(binary, entry)
+        self._by_source = {e.source: e for e in self._entries}
 
     def to_state(self) -> dict[str, Any]:
         """The built index as plain JSON data (entries by position), for the cross-run cache.
@@ -250,12 +285,65 @@ class DebianIndex(DistroIndex):
         self._programs = {p: tuple(s) for p, s in state["programs"]}
         self.notes = notes
         self._shared_notes = tuple((tuple(o), str(n)) for o, n in state["shared"])
+        self._index_binaries()
         return self
 
     @property
     def packages(self) -> int:
         """How many Go sources (sources declaring Go-Import-Path) the index holds."""
         return len(self._entries)
+
+    def binary_names(self) -> frozenset[str]:
+        """Every binary name of the indexed Go sources (programs and ``-dev`` alike)."""
+        return frozenset(self._binaries)
+
+    def binary_source(self, binary: str) -> str | None:
+        """The source that builds ``binary``, if it is a binary of an indexed Go source."""
+        entry = self._binaries.get(binary)
+        return entry.source if entry is not None else None
+
+    def project_sources(self, main_module: str, named: str | None = None) -> tuple[str, ...]:
+        """The Debian sources of the project being audited.
+
+        ``named`` (a source name given by the user) wins; otherwise every source whose
+        Go-Import-Path declares the main module's path (either major spelling): docker.io
+        for github.com/docker/docker.
+        """
+        if named:
+            return (named,)
+        decls = self._by_base.get(strip_major(main_module), ())
+        return tuple(dict.fromkeys(d.entry.source for d in decls))
+
+    def build_cycle(
+        self, package: DistroPackage, main_module: str, project_source: str | None = None
+    ) -> str:
+        """Why ``package`` cannot be a Build-Depends of the project ("" if it can).
+
+        The project's sources are :meth:`project_sources` of ``main_module`` and
+        ``project_source``.
+
+        src:golang-github-containerd-nydus-snapshotter Build-Depends on
+        golang-github-docker-docker-dev, a binary of docker.io: docker.io cannot in turn
+        Build-Depend on golang-github-containerd-nydus-snapshotter-dev.
+        """
+        project = self.project_sources(main_module, project_source)
+        if package.source in project:
+            return ""  # the project's own package: the plan words that case itself
+        entry = self._by_source.get(package.source)
+        if entry is None:
+            return ""
+        own = {
+            b: src
+            for src in project
+            for b in (self._by_source[src].binaries if src in self._by_source else ())
+        }
+        for dep in entry.build_depends:
+            if dep in own:
+                return (
+                    f"build cycle: {package.source} Build-Depends on {dep}, a binary of "
+                    f"{own[dep]} (this project's source)"
+                )
+        return ""
 
     def programs(self, path: str) -> tuple[str, ...]:
         """Program-only sources (no ``-dev`` binary) that declare exactly ``path``."""
@@ -296,21 +384,55 @@ class DebianIndex(DistroIndex):
                 notes.append((tuple(others), note))
         return tuple(notes)
 
-    def _prefix(self, path: str) -> tuple[str, list[_Decl]] | None:
-        """The longest declared path covering ``path`` without crossing a major element."""
+    def _prefix(self, path: str) -> list[tuple[_Decl, MatchKind]]:
+        """The longest declared path covering ``path``, with the kind of each match.
+
+        The module's own final ``/vN`` may be crossed (``prefix-major`` when the covering
+        source is at major N, else ``prefix-submodule``) only when at least one element
+        lies between the declared path and it; any other major element stops the search.
+        """
         elems = path.split("/")
-        for n in range(len(elems) - 1, 0, -1):
+        last = len(elems) - 1
+        crossed: int | None = None
+        for n in range(last, 0, -1):
             if is_major_element(elems[n]):
-                # elems[n:] is the remainder below the candidate: a /vN in it means the
-                # module is another major line than anything declared above it.
-                return None
+                if n != last or n < 2:
+                    # A /vN in the middle of the remainder: the module is another major
+                    # line than anything declared above it.
+                    return []
+                crossed = int(elems[n][1:])
+                continue  # elems[:last] is the bare base: a major match, not a prefix
             cand = "/".join(elems[:n])
-            if n < _min_cover_elements(cand):
-                return None
+            if n < repository_depth(cand):
+                return []
             decls = self._exact.get(cand)
-            if decls:
-                return cand, decls
-        return None
+            if not decls:
+                continue
+            if crossed is None:
+                return [(d, MatchKind.PREFIX) for d in decls]
+            return [
+                (d, MatchKind.PREFIX_MAJOR if d.major == crossed else MatchKind.PREFIX_SUBMODULE)
+                for d in decls
+            ]
+        return []
+
+    def _by_binary_name(self, path: str, want: int) -> list[tuple[_Decl, str]]:
+        """Sources with a ``-dev`` binary named for ``path`` or its repository root."""
+        names = [debian_dev_name(path), debian_dev_name(path, keep_major=False)]
+        root = repository_root(path)
+        below = path[len(root) + 1 :].split("/") if path.startswith(root + "/") else []
+        # Only a sub-module of the root's own major line: a /vN straight below the root
+        # (otel/v2/sdk) is another major line, which the root's binary does not ship.
+        if len(below) >= 1 and not any(is_major_element(e) for e in below[:-1] or below):
+            names.append(debian_dev_name(root, keep_major=False))
+        found: list[tuple[_Decl, str]] = []
+        for name in dict.fromkeys(names):
+            entry = self._binaries.get(name)
+            if entry is None or not name.endswith("-dev") or not entry.import_paths:
+                continue
+            decl = _Decl(entry.import_paths[0], entry, debian_to_go(entry.version), want, False)
+            found.append((decl, name))
+        return found
 
     def lookup(self, module: Module) -> list[DistroPackage]:
         """Packages that provide ``module`` (any major), best first; [] if none."""
@@ -320,10 +442,13 @@ class DebianIndex(DistroIndex):
         found += [
             (d, MatchKind.MAJOR) for d in self._by_base.get(strip_major(path), ()) if d.path != path
         ]
-        prefix = self._prefix(path)
-        if prefix is not None:
-            found += [(d, MatchKind.PREFIX) for d in prefix[1]]
+        found += self._prefix(path)
         want = module_major(path, module.version)
+        named: dict[str, str] = {}
+        if not found:
+            for decl, name in self._by_binary_name(path, want):
+                found.append((decl, MatchKind.BINARY))
+                named.setdefault(decl.entry.source, name)
         # A stable sort keeps each path's highest-version-first order.
         found.sort(key=lambda f: (f[0].major != want, _KIND_RANK[f[1]], -f[0].major))
         result: list[DistroPackage] = []
@@ -331,7 +456,8 @@ class DebianIndex(DistroIndex):
         for decl, kind in found:
             if decl.entry.source in seen:
                 continue
-            binary = choose_binary(decl.entry, path, decl.path, decl.major, kind)
+            binary = named.get(decl.entry.source) if kind is MatchKind.BINARY else None
+            binary = binary or choose_binary(decl.entry, path, decl.path, decl.major, kind)
             if binary is None:  # cannot happen: program-only sources are not indexed
                 continue
             seen.add(decl.entry.source)
@@ -343,7 +469,7 @@ class DebianIndex(DistroIndex):
                     import_path=decl.path,
                     match=kind,
                     major=decl.major,
-                    own_version=decl.own and kind is not MatchKind.PREFIX,
+                    own_version=decl.own and not kind.covers,
                 )
             )
         return result

@@ -50,7 +50,7 @@ __all__ = [
     "parse_cached_file",
 ]
 
-NAMESPACE = "debian-go-index-v1"
+NAMESPACE = "debian-go-index-v2"
 """Cache namespace; bump the suffix whenever :func:`parse_sources` output changes."""
 _STAT_NAMESPACE = "debian-file-sha256-v1"
 BUILT_NAMESPACE = "debian-built-index-v1"
@@ -86,7 +86,8 @@ def dump_index(index: ParsedIndex) -> bytes:
         "plain_sha256": index.plain_sha256,
         "plain_size": index.plain_size,
         "entries": [
-            [e.source, e.version, list(e.binaries), list(e.import_paths)] for e in index.entries
+            [e.source, e.version, list(e.binaries), list(e.import_paths), list(e.build_depends)]
+            for e in index.entries
         ],
     }
     return json.dumps(doc, separators=(",", ":")).encode()
@@ -97,8 +98,8 @@ def load_index(blob: bytes) -> ParsedIndex | None:
     try:
         doc = json.loads(blob)
         entries = tuple(
-            SourceEntry(str(src), str(ver), tuple(bins), tuple(paths))
-            for src, ver, bins, paths in doc["entries"]
+            SourceEntry(str(src), str(ver), tuple(bins), tuple(paths), tuple(deps))
+            for src, ver, bins, paths, deps in doc["entries"]
         )
         return ParsedIndex(entries, str(doc["plain_sha256"]), int(doc["plain_size"]), True)
     except (ValueError, KeyError, TypeError) as exc:

@@ -21,10 +21,28 @@ packaged modules are always found through Go-Import-Path.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-from vendaudit.versions.modpath import split_path_version
+from vendaudit.versions.modpath import module_major, split_path_version
 
-__all__ = ["HOST_NAMES", "debian_dev_name", "debian_source_name", "short_host_name"]
+__all__ = [
+    "ACCOUNT_HOSTS",
+    "GROUP_ROOTS",
+    "HOST_NAMES",
+    "debian_dev_name",
+    "debian_source_name",
+    "free_dev_name",
+    "repository_depth",
+    "repository_root",
+    "short_host_name",
+]
+
+ACCOUNT_HOSTS = frozenset(
+    {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "git.sr.ht", "gitee.com"}
+)
+"""Hosts whose first path element is an account, not a project (host/account/repo)."""
+GROUP_ROOTS = frozenset({"golang.org/x"})
+"""Roots that group unrelated repositories (golang.org/x/net, golang.org/x/sys…)."""
 
 HOST_NAMES: dict[str, str] = {
     "bazil.org": "bazil",
@@ -121,3 +139,50 @@ def debian_dev_name(import_path: str, *, keep_major: bool = True) -> str:
     'golang-golang-x-net-dev'
     """
     return debian_source_name(import_path, keep_major=keep_major) + "-dev"
+
+
+def repository_root(path: str) -> str:
+    """The repository part of a module path, as far as the path alone tells.
+
+    ``host/account/repo`` on hosting sites and under golang.org/x, else ``host/repo``
+    (k8s.io/klog, go.etcd.io/etcd); a guess for vanity hosts, which may map anywhere.
+
+    >>> repository_root("github.com/containerd/containerd/api")
+    'github.com/containerd/containerd'
+    >>> repository_root("go.etcd.io/etcd/server/v3")
+    'go.etcd.io/etcd'
+    """
+    return "/".join(path.split("/")[: repository_depth(path)])
+
+
+def repository_depth(path: str) -> int:
+    """How many elements :func:`repository_root` keeps (3 on hosting sites, else 2)."""
+    elems = path.split("/")
+    return 3 if elems[0] in ACCOUNT_HOSTS or "/".join(elems[:2]) in GROUP_ROOTS else 2
+
+
+def free_dev_name(path: str, version: str, taken: Collection[str]) -> tuple[str, str]:
+    """A ``-dev`` name for packaging ``path`` that no binary in ``taken`` has, and a note.
+
+    The natural name first; when that is taken (k8s.io/klog v1 vs golang-k8s-klog-dev,
+    which ships klog/v2), the name with the module's major spelled out, as the Debian Go
+    team names parallel majors (``golang-k8s-klog-v1-dev``).  The note says what happened
+    ("" when the natural name was free).
+
+    >>> free_dev_name("k8s.io/klog", "v1.0.0", {"golang-k8s-klog-dev"})[0]
+    'golang-k8s-klog-v1-dev'
+    """
+    natural = debian_dev_name(path)
+    if natural not in taken:
+        return natural, ""
+    stem = natural.removesuffix("-dev")
+    suffix = f"-v{module_major(path, version)}"
+    candidates = [stem + suffix] if not stem.endswith(suffix) else []
+    candidates += [stem + "-go", stem + suffix + "-go"]
+    for cand in (c + "-dev" for c in candidates):
+        if cand not in taken:
+            return (
+                cand,
+                f"{natural} is taken in the target (it ships another major): proposing {cand}",
+            )
+    return natural, f"{natural} is taken in the target and no free variant was found: choose a name"

@@ -53,13 +53,12 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from vendaudit.distros.debian.naming import debian_dev_name
+from vendaudit.distros.debian.naming import debian_dev_name, free_dev_name
 from vendaudit.model import (
     DebianPlan,
     ExcludedEntry,
     Finding,
     KeepEntry,
-    MatchKind,
     Module,
     Project,
     QueueEntry,
@@ -283,6 +282,7 @@ def build_debian_plan(
     unused: Collection[str] = (),
     walk: PackageImports | None = None,
     direct_only: bool = False,
+    taken: Collection[str] = (),
 ) -> DebianPlan:
     """The unvendoring plan for ONE target's findings (see the module docstring).
 
@@ -294,6 +294,8 @@ def build_debian_plan(
     is excluded too, without a Build-Depends (moby: ``github.com/sean-/seed``, imported only
     by ``hashicorp/memberlist``).  ``direct_only`` writes only the Build-Depends a direct
     requirement needs (docker.io's way: the ``-dev`` packages' Depends bring the rest).
+    ``taken`` holds the binary names that exist in the target: a module to package is
+    never proposed under one of them (:func:`~vendaudit.distros.debian.naming.free_dev_name`).
     ``cycles`` maps a module path to the cycle through the main module it is part of;
     ``order`` sorts the packaging queue by dependencies (default: by path).  ``target`` is
     only needed when ``findings`` is empty.  Raises ValueError for mixed targets.
@@ -316,6 +318,7 @@ def build_debian_plan(
     keep: list[KeepEntry] = []
     update: list[UpdateEntry] = []
     create: list[QueueEntry] = []
+    notes: list[str] = []
     unbuilt = forks = unknown = prefixed = 0
     not_compiled: list[Module] = []
     for f in findings:
@@ -350,6 +353,11 @@ def build_debian_plan(
                 )
             )
         use = verdict is Verdict.SATISFIED or (verdict is Verdict.OUTDATED and not only_satisfied)
+        if use and usable and pkg is not None and pkg.cycle:
+            # Its source Build-Depends on this project's own binary (nydus-snapshotter on
+            # golang-github-docker-docker-dev): it cannot be built before this project.
+            keep.append(KeepEntry(_vendor(mod.path), NOT_PACKAGED, f"{pkg.binary}: {pkg.cycle}"))
+            continue
         if use and usable and pkg is not None and pkg.binary in own_binaries:
             # docker.io declares moby/buildkit and ships golang-github-docker-docker-dev:
             # moby cannot Build-Depend on its own -dev (docker.io Build-Conflicts with it).
@@ -358,7 +366,7 @@ def build_debian_plan(
             continue
         if use and usable:
             assert pkg is not None
-            if pkg.match is MatchKind.PREFIX:
+            if pkg.match.covers:
                 prefixed += 1
                 dep = _Dep(pkg.binary)
             else:
@@ -375,7 +383,10 @@ def build_debian_plan(
         want = module_major(mod.path, version)
         keep.append(KeepEntry(_vendor(mod.path), NOT_PACKAGED, _keep_reason(f, version, want)))
         if verdict in (Verdict.MISSING, Verdict.OTHER_MAJOR):
-            create.append(QueueEntry(mod.path, version, debian_dev_name(mod.path)))
+            name, renamed = free_dev_name(mod.path, version, taken)
+            create.append(QueueEntry(mod.path, version, name))
+            if renamed:
+                notes.append(f"{mod.path}: {renamed}")
 
     dropped: list[ExcludedEntry] = []
     if walk is not None and keep:
@@ -395,7 +406,8 @@ def build_debian_plan(
         *not_compiled,
         *(by_path[d.path.removeprefix("vendor/")] for d in dropped),
     ]
-    files_excluded, notes = _excluded(excluded_mods, kept_paths, vendored)
+    files_excluded, excluded_notes = _excluded(excluded_mods, kept_paths, vendored)
+    notes[:0] = excluded_notes
     queue = sorted(create, key=lambda q: q.module)
     if order is not None:
         queue = list(order(queue))

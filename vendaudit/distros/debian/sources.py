@@ -25,9 +25,17 @@ from debian.debian_support import version_compare
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.interface import DistroDataError
 
-__all__ = ["DebianIndexError", "parse_sources", "parse_sources_chunks", "split_comma_list"]
+__all__ = [
+    "DebianIndexError",
+    "parse_relation_names",
+    "parse_sources",
+    "parse_sources_chunks",
+    "split_comma_list",
+]
 
 _MARK = b"\ngo-import-path:"
+_BUILD_DEPENDS = (b"\nbuild-depends:", b"\nbuild-depends-indep:", b"\nbuild-depends-arch:")
+_RELATION_NAME = re.compile(r"\s*([a-z0-9][a-z0-9.+-]*)")
 _FIND = re.compile(rb"\ngo-import-path:", re.IGNORECASE)
 
 
@@ -44,6 +52,20 @@ def split_comma_list(value: str) -> tuple[str, ...]:
     ('mvdan.cc/fdroidcl',)
     """
     return tuple(item for item in (part.strip() for part in value.split(",")) if item)
+
+
+def parse_relation_names(value: str) -> tuple[str, ...]:
+    """Package names of a deb822 relation field: first alternatives, no qualifiers.
+
+    >>> parse_relation_names("golang-any (>= 2:1.10~), foo:native | bar, baz [amd64] <!nocheck>")
+    ('golang-any', 'foo', 'baz')
+    """
+    names: list[str] = []
+    for item in split_comma_list(value):
+        match = _RELATION_NAME.match(item.split("|", 1)[0])
+        if match is not None:
+            names.append(match.group(1))
+    return tuple(dict.fromkeys(names))
 
 
 def _check_looks_like_deb822(data: bytes) -> None:
@@ -92,11 +114,15 @@ def _entry(stanza: bytes, offset: int) -> SourceEntry | None:
     if not version:
         raise DebianIndexError(f"Sources stanza at byte {offset} ({package}): no Version field")
     paths = _text(_field(stanza, lowered, _MARK) or b"", offset)
+    relations = ",".join(
+        _text(_field(stanza, lowered, name) or b"", offset) for name in _BUILD_DEPENDS
+    )
     return SourceEntry(
         source=package,
         version=version,
         binaries=split_comma_list(_text(_field(stanza, lowered, b"\nbinary:") or b"", offset)),
         import_paths=split_comma_list(paths),
+        build_depends=parse_relation_names(relations),
     )
 
 
