@@ -235,7 +235,7 @@ def load_targets(
 
     wanted = [t if isinstance(t, Target) else Target.parse(t) for t in targets]
     client, cache = fetcher or open_fetcher(cache_dir, offline, progress)
-    backends = make_backends(client, cache, lookup or LookupOptions(), progress)
+    backends = make_backends(client, cache, lookup or LookupOptions(), progress, wanted)
     return LoadedTargets(load_all(wanted, backends), client)
 
 
@@ -401,10 +401,9 @@ def _plans(
     options: AuditOptions,
     taken: Mapping[str, frozenset[str]],
 ) -> dict[str, Plan]:
-    """One plan per loaded target, by the planner of its family."""
+    """One plan per loaded target, by the planner its distro's descriptor names."""
     from vendaudit.analysis.audit import by_target
-    from vendaudit.distros.debian.plan import build_debian_plan
-    from vendaudit.distros.fedora.plan import build_fedora_plan
+    from vendaudit.distros.registry import PlanRequest, make_plan
 
     # Graph nodes are path@version; plans speak of module paths.
     cycles: dict[str, tuple[str, ...]] = {}
@@ -427,22 +426,20 @@ def _plans(
         if status.error is not None:
             continue
         target = status.target
-        found = grouped.get(target.id, [])
-        if target.family == "deb":
-            plans[target.id] = build_debian_plan(
+        # The planner is the target's registered descriptor's (vendaudit.descriptor).
+        plans[target.id] = make_plan(
+            PlanRequest(
                 project,
-                found,
-                only_satisfied=options.only_satisfied,
+                grouped.get(target.id, []),
+                target,
+                modules_txt=loaded.files.modules_txt,
                 cycles=cycles,
                 order=order,
-                target=target,
                 unused=unused,
                 walk=graph.packages if graph is not None else None,
+                only_satisfied=options.only_satisfied,
                 direct_only=options.direct_only,
                 taken=taken.get(target.id, frozenset()),
             )
-        else:
-            plans[target.id] = build_fedora_plan(
-                project, found, modules_txt=loaded.files.modules_txt, target=target
-            )
+        )
     return plans

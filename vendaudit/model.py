@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from vendaudit.descriptor import UnknownDistro, descriptor_for, descriptors, distro_names
 from vendaudit.versions.packaged import PackagedVersion
 
 __all__ = [
@@ -98,7 +99,7 @@ class Target:
     """One distribution release to audit against, e.g. ``debian:sid`` or ``fedora:43``."""
 
     distro: str
-    """``debian``, ``ubuntu``, ``fedora`` or ``epel``."""
+    """A registered distro name (:mod:`vendaudit.descriptor`): ``debian``, ``fedora``…"""
     release: str
     """Suite, codename or release number: ``sid``, ``noble``, ``rawhide``, ``43``, ``10``."""
 
@@ -109,19 +110,22 @@ class Target:
 
     @property
     def family(self) -> str:
-        """``deb`` for Debian and Ubuntu, ``rpm`` for Fedora and EPEL."""
-        return "deb" if self.distro in ("debian", "ubuntu") else "rpm"
+        """The plan family its registered descriptor declares: ``deb`` (Debian, Ubuntu),
+        ``rpm`` (Fedora, EPEL, RPM-like plug-ins); ``rpm`` for an unregistered name."""
+        try:
+            return descriptor_for(self.distro).family
+        except UnknownDistro:
+            return "rpm"
 
     @classmethod
     def parse(cls, text: str) -> Target:
-        """Parse ``distro:release``; raises ``ValueError`` with a readable message."""
+        """Parse ``distro:release`` for a registered distro; ``ValueError`` says what fits."""
         distro, sep, release = text.strip().partition(":")
         distro = distro.lower()
-        if not sep or not release or distro not in ("debian", "ubuntu", "fedora", "epel"):
-            raise ValueError(
-                f"invalid target {text!r}: expected debian:SUITE, ubuntu:SUITE, "
-                "fedora:RELEASE or epel:N"
-            )
+        if not sep or not release or distro not in distro_names():
+            forms = [f for d in descriptors() for f in d.target_forms]
+            expected = " or ".join([", ".join(forms[:-1]), forms[-1]] if len(forms) > 1 else forms)
+            raise ValueError(f"invalid target {text!r}: expected {expected}")
         return cls(distro, release)
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from vendaudit.cli.common import (
     one_of,
     write_output,
 )
+from vendaudit.descriptor import targets_help
 from vendaudit.model import Target, Verdict
 from vendaudit.report.formats import ReportFormat
 
@@ -76,16 +77,10 @@ def parse_indexes(values: Sequence[str]) -> dict[str, tuple[Path, ...]]:
 
 
 def parse_mirrors(values: Sequence[str]) -> dict[str, str]:
-    """``--mirror URL`` (every distro) or ``--mirror debian=URL``."""
-    out: dict[str, str] = {}
-    for value in values:
-        name, sep, url = value.partition("=")
-        if sep and "://" not in name:
-            out[name.lower()] = url.rstrip("/")
-        else:
-            for distro in ("debian", "ubuntu", "fedora", "epel"):
-                out[distro] = value.rstrip("/")
-    return out
+    """``--mirror URL`` (every registered distro) or ``--mirror debian=URL``."""
+    from vendaudit.distros.registry import parse_mirrors as parse
+
+    return parse(values)
 
 
 def parse_keyrings(values: Sequence[str]) -> dict[str, tuple[Path, ...]]:
@@ -117,8 +112,7 @@ def report_cmd(
             "--distro",
             "-d",
             envvar="VENDAUDIT_DISTRO",
-            help="Targets, comma-separated: debian:sid,debian:trixie,ubuntu:noble,fedora:rawhide,"
-            "fedora:43,epel:10. Defaults to the targets named by --index.",
+            help=targets_help() + " Defaults to the targets named by --index.",
         ),
     ] = [],  # noqa: B006 - typer reads the default, never mutates it
     modules_txt: Annotated[

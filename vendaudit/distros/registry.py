@@ -1,25 +1,40 @@
-"""Build the distro backends from the command line's options and load every target.
+"""The distro registry at work: build backends, load targets, dispatch planners.
 
-This is the only place that knows which backend serves which target, so the CLI stays
-wiring and the backends stay independent of each other.
+Which distros exist is :mod:`vendaudit.descriptor`'s list (entry points
+``vendaudit.distros``); this module turns a descriptor's ``"module:function"``
+references into backends (:func:`make_backends`) and plans (:func:`make_plan`), importing
+a distro's code only when one of its targets is used.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from vendaudit.descriptor import descriptor_for, descriptors, distro_names, resolve
 from vendaudit.distros.interface import DistroBackend, DistroError, Failed, Loaded, LoadResult
 from vendaudit.fetch import Cache, Fetcher
-from vendaudit.model import Target
+from vendaudit.model import Finding, Plan, Project, QueueEntry, Target
 from vendaudit.progress import NULL_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from vendaudit.gomod.modulestxt import ModulesTxt
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["LookupOptions", "load_targets", "make_backends"]
+__all__ = [
+    "BackendRequest",
+    "LookupOptions",
+    "PlanRequest",
+    "load_targets",
+    "make_backends",
+    "make_plan",
+    "parse_mirrors",
+]
 
 
 @dataclass(frozen=True)
@@ -40,46 +55,86 @@ class LookupOptions:
     """distro name → keyrings replacing apt's default one (``--keyring``)."""
 
 
+@dataclass(frozen=True)
+class BackendRequest:
+    """What a descriptor's backend factory gets: shared services and this distro's options."""
+
+    fetcher: Fetcher
+    cache: Cache | None
+    options: LookupOptions
+    progress: Progress
+    mirrors: Mapping[str, str]
+    """``--mirror`` values for this descriptor's distro names only."""
+    local_indexes: Mapping[str, tuple[Path, ...]]
+    """``--index`` files for this descriptor's targets only."""
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What a descriptor's planner gets for one target (fields a family ignores stay unused)."""
+
+    project: Project
+    findings: Sequence[Finding]
+    target: Target
+    modules_txt: ModulesTxt | None = None
+    cycles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    order: Callable[[Sequence[QueueEntry]], Sequence[QueueEntry]] | None = None
+    unused: Collection[str] = ()
+    walk: Any = None
+    """The vendor tree's package imports (``PackageImports``), when a graph was built."""
+    only_satisfied: bool = False
+    direct_only: bool = False
+
+
 def make_backends(
     fetcher: Fetcher,
     cache: Cache | None,
     options: LookupOptions,
     progress: Progress = NULL_PROGRESS,
+    targets: Sequence[Target] | None = None,
 ) -> list[DistroBackend]:
-    """The backends, in the order they are asked whether they support a target."""
-    from vendaudit.distros.debian import DebianArchiveBackend, FtpMasterBackend
-    from vendaudit.distros.fedora import FedoraRepodataBackend
+    """The backends of every registered distro (only those ``targets`` need, when given).
 
-    mirrors = dict(options.mirrors)
-    deb_mirrors = {k: v for k, v in mirrors.items() if k in ("debian", "ubuntu")}
-    local_deb = {k: v for k, v in options.local_indexes.items() if Target.parse(k).family == "deb"}
-    local_rpm = {k: v for k, v in options.local_indexes.items() if Target.parse(k).family == "rpm"}
+    Each descriptor's factory is imported only here, so a run against Debian never
+    imports the Fedora backend.
+    """
+    wanted = None if targets is None else {t.distro for t in targets}
     backends: list[DistroBackend] = []
-    if options.debian_backend == "api":
-        backends.append(FtpMasterBackend(fetcher, base=mirrors.get("ftp-master")))
-    backends.append(
-        DebianArchiveBackend(
-            fetcher,
-            mirrors=deb_mirrors or None,
-            local_indexes=local_deb or None,
-            apt_lists=options.apt_lists,
+    for desc in descriptors():
+        if wanted is not None and not wanted & set(desc.names):
+            continue
+        names = set(desc.names)
+        request = BackendRequest(
+            fetcher=fetcher,
             cache=cache,
-            allow_unsigned=options.allow_unsigned,
-            keyrings=options.keyrings or None,
+            options=options,
             progress=progress,
+            mirrors={k: v for k, v in options.mirrors.items() if k in names},
+            local_indexes={
+                k: v for k, v in options.local_indexes.items() if k.partition(":")[0] in names
+            },
         )
-    )
-    backends.append(
-        FedoraRepodataBackend(
-            fetcher,
-            mirror=mirrors.get("fedora") or mirrors.get("epel"),
-            local_indexes=local_rpm or None,
-            dnf_cache=options.dnf_cache,
-            cache=cache,
-            progress=progress,
-        )
-    )
+        backends.extend(resolve(desc.backend)(request))
     return backends
+
+
+def make_plan(request: PlanRequest) -> Plan:
+    """The plan for ``request.target``, by the planner its descriptor names."""
+    planner: Callable[[PlanRequest], Plan] = resolve(descriptor_for(request.target.distro).planner)
+    return planner(request)
+
+
+def parse_mirrors(values: Sequence[str]) -> dict[str, str]:
+    """``--mirror URL`` (every registered distro) or ``--mirror debian=URL``."""
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if sep and "://" not in name:
+            out[name.lower()] = url.rstrip("/")
+        else:
+            for distro in distro_names():
+                out[distro] = value.rstrip("/")
+    return out
 
 
 def _load_one(target: Target, backends: Sequence[DistroBackend]) -> LoadResult:

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from vendaudit.descriptor import apply_to_schema
 from vendaudit.model import (
     DebianPlan,
     ExcludedEntry,
@@ -56,7 +57,8 @@ def load_schema() -> dict[str, Any]:
     """The published JSON Schema (draft 2020-12) of the report, shipped as package data."""
     text = resources.files("vendaudit.report").joinpath("schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
-    return schema
+    # The distro names (and a plug-in family's plan fields) are the registry's.
+    return apply_to_schema(schema)
 
 
 def render_json(report: Report) -> str:
