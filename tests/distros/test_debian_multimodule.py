@@ -194,3 +194,31 @@ def test_nested_module_judged_at_its_own_requirement(
     if verdict != "unknown":
         assert finding.by_date
         assert "own requirement" in finding.reason
+
+
+@pytest.mark.realworld
+def test_moby_against_the_multimodule_stanzas(realworld: Path, index: DebianIndex) -> None:
+    """moby v28.5.2's vendor.mod: what docker.io's packagers Build-Depend on is found."""
+    from vendaudit.gomod import load_project
+
+    project = load_project(realworld / "moby" / "vendor.mod")
+    findings = {f.module.path: f for f in audit(project, [Loaded(SID, index)])}
+
+    def kind(path: str) -> str:
+        pkg = findings[path].package
+        assert pkg is not None, path
+        return pkg.match.value
+
+    for sub in ("server/v3", "raft/v3", "client/pkg/v3", "pkg/v3"):
+        assert kind(f"go.etcd.io/etcd/{sub}") == "prefix-major"
+    assert kind("github.com/aws/aws-sdk-go-v2/internal/endpoints/v2") == "prefix-submodule"
+    api = findings["github.com/containerd/containerd/api"]
+    assert kind(api.module.path) == "binary" and api.verdict is Verdict.SATISFIED
+    nydus = findings["github.com/containerd/nydus-snapshotter"]
+    assert nydus.package is not None and "docker.io" in nydus.package.cycle
+    assert not any(f.verdict is Verdict.MISSING for p, f in findings.items() if "etcd/" in p)
+    plan = build_debian_plan(project, list(findings.values()), taken=index.binary_names())
+    kept = {k.path: k.reason for k in plan.keep}
+    assert "build cycle" in kept["vendor/github.com/containerd/nydus-snapshotter"]
+    assert not {q.name for q in plan.create} & index.binary_names()
+    assert "golang-github-containerd-containerd-api-dev" in plan.build_depends
