@@ -152,6 +152,8 @@ def test_every_format_renders(tmp_path: Path, fmt: str) -> None:
 def test_tag_dates_settle_snapshot_verdicts(tmp_path: Path, httpx_mock: HTTPXMock) -> None:
     """Snapshot vs tag and prefix matches are settled by the proxy's .info dates."""
     proxy = "https://proxy.golang.org"
+    # The early reachability probe of the proxy (any answer will do).
+    httpx_mock.add_response(url=f"{proxy}/", status_code=302, is_optional=True)
     httpx_mock.add_response(
         url=f"{proxy}/github.com/moby/term/@v/v0.5.2.info",
         json={"Version": "v0.5.2", "Time": "2025-01-09T11:27:39Z"},

@@ -30,6 +30,7 @@ from vendaudit.model import Target, Verdict
 from vendaudit.report.formats import ReportFormat
 
 if TYPE_CHECKING:
+    from vendaudit.fetch import Fetcher
     from vendaudit.gomod.project import LoadedProject
     from vendaudit.report import Report
     from vendaudit.report.policy import Policy
@@ -315,6 +316,8 @@ def report_cmd(
     with prog:
         # Bars only while the indexes load: the reports are written with the bars gone.
         fetcher = make_fetcher(cache_dir, offline, prog, run_timeout=timeout)
+        if tag_dates:
+            _probe_proxy(fetcher)
         loaded = api.load_targets(targets, lookup, progress=prog, fetcher=fetcher)
     with loaded:
         run = _Run(loaded, options, report_format, policy_obj, fail_verdicts)
@@ -324,6 +327,20 @@ def report_cmd(
             assert output_dir is not None
             codes = run.many(manifests, output_dir, modules_txt, vendor_check=vendor_check)
     raise typer.Exit(int(max(codes)))
+
+
+def _probe_proxy(fetcher: Fetcher) -> None:
+    """Start checking that the first GOPROXY entry answers, while the indexes load: a dead
+    or black-holed proxy then costs little more than a --no-tag-dates run."""
+    from vendaudit.analysis.goenv import GoEnv, GoEnvError
+
+    try:
+        env = GoEnv.from_environ(os.environ)
+    except GoEnvError:
+        return  # reported when the dates are looked up
+    for spec in env.proxies[:1]:
+        if spec.url.startswith(("http://", "https://")):
+            fetcher.probe(spec.url.rstrip("/") + "/")
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,7 @@ class Fetcher:
         self._hosts_lock = threading.Lock()
         self._down: dict[str, str] = {}
         self._alive: set[str] = set()
+        self._probes: dict[str, threading.Event] = {}
 
     @property
     def client(self) -> httpx.Client:
@@ -183,6 +184,39 @@ class Fetcher:
         """Hosts marked down in this run → why (for the report's summary)."""
         with self._hosts_lock:
             return dict(self._down)
+
+    def probe(self, url: str) -> None:
+        """Find out in the background whether ``url``'s host answers at all.
+
+        Started early (the CLI probes the module proxy before it loads the distro
+        indexes), so the short first-answer wait of a dead or black-holed host overlaps
+        the run's other work.  Any HTTP answer marks the host alive (later requests get the
+        ordinary timeouts); no answer within :attr:`Timeouts.quick` marks it down.  A
+        request to the host waits for the probe's outcome first.  No-op when offline.
+        """
+        host = _host(url)
+        with self._hosts_lock:
+            if self.offline or host in self._probes or host in self._alive or host in self._down:
+                return
+            done = self._probes[host] = threading.Event()
+        quick = self.timeouts.quick
+        timeout = httpx.Timeout(quick, connect=quick, pool=quick)
+
+        def run() -> None:
+            try:
+                with self.client.stream("GET", url, timeout=timeout, follow_redirects=False):
+                    pass
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout) as exc:
+                self._mark_down(host, f"no answer within {quick:g} s ({type(exc).__name__})")
+            except httpx.HTTPError as exc:
+                logger.info("probe of %s: %s", host, exc)
+            else:
+                with self._hosts_lock:
+                    self._alive.add(host)
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name=f"probe {host}", daemon=True).start()
 
     def forget(self, url: str) -> None:
         """Drop the cached copy of ``url`` (a caller found it bad after all)."""
@@ -272,6 +306,10 @@ class Fetcher:
         self, url: str, headers: dict[str, str], limits: Kind
     ) -> tuple[int, httpx.Headers, bytes]:
         host = _host(url)
+        with self._hosts_lock:
+            probe = self._probes.get(host)
+        if probe is not None:
+            probe.wait(self.timeouts.quick + 1.0)
         deadline = self._deadline(limits)
         last = ""
         for attempt in range(self.retries + 1):

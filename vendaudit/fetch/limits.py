@@ -7,9 +7,10 @@ and Retry-After wait included (a server dripping 100 bytes every few seconds nev
 trips a per-read timeout; the deadline still ends it).
 
 ``quick`` kinds (the module proxy) also get a short first-answer timeout until their host
-has answered once in this run: an unreachable or black-holed proxy then costs about
-:attr:`Timeouts.quick` seconds, not a full read timeout, while a proxy that is up keeps the
-ordinary timeouts (a cold ``.mod`` at proxy.golang.org can take seconds to come).
+has answered once in this run: an unreachable or black-holed proxy then costs at most
+:attr:`Timeouts.quick` seconds (less when :meth:`~vendaudit.fetch.Fetcher.probe` started
+early), not a full read timeout, while a proxy that is up keeps the ordinary timeouts (a
+cold ``.mod`` at proxy.golang.org can take seconds to come).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class Timeouts:
 
     read: float = 30.0
     connect: float = 5.0
-    quick: float = 1.0
+    quick: float = 0.5
     """First-answer timeout of ``quick`` kinds until their host has answered."""
     retry_after_max: float = 30.0
     """A longer Retry-After is not waited for: the request fails (host marked down)."""
