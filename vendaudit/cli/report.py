@@ -317,7 +317,7 @@ def report_cmd(
         # Bars only while the indexes load: the reports are written with the bars gone.
         fetcher = make_fetcher(cache_dir, offline, prog, run_timeout=timeout)
         if tag_dates:
-            _probe_proxy(fetcher)
+            _probe_proxy(fetcher[0])
         loaded = api.load_targets(targets, lookup, progress=prog, fetcher=fetcher)
     with loaded:
         run = _Run(loaded, options, report_format, policy_obj, fail_verdicts)
