@@ -84,6 +84,8 @@ class PlanRequest:
     """The vendor tree's package imports (``PackageImports``), when a graph was built."""
     only_satisfied: bool = False
     direct_only: bool = False
+    taken: Collection[str] = ()
+    """Binary names the target already has: never proposed for a new package."""
 
 
 def make_backends(

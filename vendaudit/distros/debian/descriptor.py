@@ -56,6 +56,7 @@ def plan(request: PlanRequest) -> DebianPlan:
         unused=request.unused,
         walk=request.walk,
         direct_only=request.direct_only,
+        taken=request.taken,
     )
 
 

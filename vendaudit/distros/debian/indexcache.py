@@ -20,6 +20,7 @@ vendaudit both miss.  The blob carries the SHA256 of its own payload: a damaged 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -165,7 +166,8 @@ def _code_fingerprint() -> str:
 
 
 def _entries_key(entries: Sequence[SourceEntry]) -> str:
-    doc = [[e.source, e.version, list(e.binaries), list(e.import_paths)] for e in entries]
+    # Every field of every entry, whatever SourceEntry grows: a changed field misses.
+    doc = [dataclasses.astuple(e) for e in entries]
     digest = hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()
     return f"{digest}|{_code_fingerprint()}"
 
