@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from vendaudit.distros.debian.sources import DebianIndexError
-from vendaudit.sweep.apps import GoApplication, list_go_applications, relation_names
+from vendaudit.distros.debian.applications import GoApplication, list_go_applications, relation_names
 
 
 def test_real_stanzas(fixtures: Path) -> None:

@@ -25,13 +25,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss
-from vendaudit.sweep.apps import GoApplication
+from vendaudit.distros.debian.applications import GoApplication
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_BASE",
     "MANIFEST_NAMES",
+    "META_NAME",
     "ManifestResult",
     "fetch_manifests",
     "pool_prefix",
