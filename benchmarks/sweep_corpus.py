@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vendaudit.distros.debian.compression import decompress  # noqa: E402
 from vendaudit.distros.debian.applications import (  # noqa: E402
     GoApplication,
     list_go_applications,
 )
+from vendaudit.distros.debian.compression import decompress  # noqa: E402
 
 WANT = {"go.mod", "vendor.mod", "go.sum", "vendor.sum"}
 MIRROR = "http://deb.debian.org/debian"
@@ -68,14 +68,17 @@ def _fetch(out: Path, source: str, version: str, directory: str, files: list[str
         return "no tarball"
     found: dict[str, bytes] = {}
     try:
-        with urllib.request.urlopen(f"{MIRROR}/{directory}/{tars[0]}", timeout=120) as resp:
-            with tarfile.open(fileobj=resp, mode="r|*") as tar:
-                for member in tar:
-                    parts = member.name.split("/", 1)
-                    if len(parts) == 2 and parts[1] in WANT and member.isfile():
-                        handle = tar.extractfile(member)
-                        if handle is not None:
-                            found[parts[1]] = handle.read()
+        url = f"{MIRROR}/{directory}/{tars[0]}"
+        with (
+            urllib.request.urlopen(url, timeout=120) as resp,
+            tarfile.open(fileobj=resp, mode="r|*") as tar,
+        ):
+            for member in tar:
+                parts = member.name.split("/", 1)
+                if len(parts) == 2 and parts[1] in WANT and member.isfile():
+                    handle = tar.extractfile(member)
+                    if handle is not None:
+                        found[parts[1]] = handle.read()
     except (OSError, tarfile.TarError) as exc:
         return f"error: {exc}"
     manifest = "go.mod" if "go.mod" in found else "vendor.mod" if "vendor.mod" in found else None

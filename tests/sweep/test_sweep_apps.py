@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from vendaudit.distros.debian.applications import (
+    GoApplication,
+    list_go_applications,
+    relation_names,
+)
 from vendaudit.distros.debian.sources import DebianIndexError
-from vendaudit.distros.debian.applications import GoApplication, list_go_applications, relation_names
 
 
 def test_real_stanzas(fixtures: Path) -> None:
@@ -73,3 +77,19 @@ def test_missing_version_is_an_error() -> None:
 
 def test_relation_names() -> None:
     assert relation_names("a (>= 1), b:any | c [!amd64], d <!nocheck>,") == ("a", "b", "c", "d")
+
+
+def test_backend_lists_the_verified_index(fixtures: Path, tmp_path: Path) -> None:
+    from vendaudit.distros.debian import DebianArchiveBackend
+    from vendaudit.fetch import Cache, Fetcher
+    from vendaudit.model import Target
+
+    sid = Target.parse("debian:sid")
+    path = fixtures / "sweep" / "sid-Sources-apps"
+    cache = Cache(tmp_path)
+    backend = DebianArchiveBackend(Fetcher(None, cache), local_indexes={sid.id: [path]})
+    apps, provenance = backend.load_applications(sid)
+    assert [a.source for a in apps] == [a.source for a in list_go_applications(path.read_bytes())]
+    assert str(path) in provenance
+    # Warm: from the derived cache, same answer.
+    assert backend.load_applications(sid)[0] == apps

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from vendaudit.fetch import Cache, Fetcher, make_client
 from vendaudit.distros.debian.applications import GoApplication
+from vendaudit.fetch import Cache, Fetcher, make_client
 from vendaudit.sweep.debsources import fetch_manifests, pool_prefix, raw_url
 
 BASE = "https://sources.debian.org"

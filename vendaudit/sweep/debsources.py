@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss
 from vendaudit.distros.debian.applications import GoApplication
+from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss
 
 logger = logging.getLogger(__name__)
 

@@ -46,7 +46,8 @@ def list_applications(
     if target is None or target.family != "deb":
         raise SweepListingError("listing applications needs a Debian or Ubuntu suite")
     backend = next(
-        b for b in make_backends(fetcher, fetcher.cache, lookup)
+        b
+        for b in make_backends(fetcher, fetcher.cache, lookup)
         if isinstance(b, DebianArchiveBackend)
     )
     try:

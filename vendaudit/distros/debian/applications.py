@@ -19,6 +19,8 @@ the archive ships to users, and its ``go.mod`` is what the sweep audits.
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from dataclasses import dataclass
 
@@ -26,7 +28,16 @@ from debian.debian_support import version_compare
 
 from vendaudit.distros.debian.sources import DebianIndexError, split_comma_list
 
-__all__ = ["GO_BUILD_DEPENDS", "GoApplication", "list_go_applications"]
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "GO_BUILD_DEPENDS",
+    "GoApplication",
+    "dump_applications",
+    "list_go_applications",
+    "load_applications",
+    "relation_names",
+]
 
 GO_BUILD_DEPENDS = frozenset({"golang-go", "golang-any", "dh-golang", "dh-sequence-golang"})
 """The build-dependency names that make a source a Go source."""
@@ -135,3 +146,22 @@ def list_go_applications(data: bytes) -> tuple[GoApplication, ...]:
         if seen is None or version_compare(app.version, seen.version) > 0:
             best[app.source] = app
     return tuple(best[name] for name in sorted(best))
+
+
+def dump_applications(apps: tuple[GoApplication, ...]) -> bytes:
+    """Compact JSON of ``apps`` for the derived cache."""
+    rows = [[a.source, a.version, a.area, list(a.binaries), list(a.import_paths)] for a in apps]
+    return json.dumps(rows, separators=(",", ":")).encode()
+
+
+def load_applications(blob: bytes) -> tuple[GoApplication, ...] | None:
+    """The inverse of :func:`dump_applications`; ``None`` (a miss) when the blob is damaged."""
+    try:
+        rows = json.loads(blob)
+        return tuple(
+            GoApplication(str(s), str(v), str(a), tuple(map(str, b)), tuple(map(str, p)))
+            for s, v, a, b, p in rows
+        )
+    except (ValueError, TypeError) as exc:
+        logger.warning("ignoring a damaged cached application list (%s)", exc)
+        return None

@@ -19,14 +19,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from debian.debian_support import version_compare
 
+from vendaudit.distros.debian.applications import (
+    GoApplication,
+    dump_applications,
+    list_go_applications,
+    load_applications,
+)
 from vendaudit.distros.debian.aptlists import AptSuite, find_apt_suites
-from vendaudit.distros.debian.compression import iter_decompress
+from vendaudit.distros.debian.compression import decompress, iter_decompress
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.debian.index import DebianIndex
 from vendaudit.distros.debian.indexcache import (
@@ -93,6 +100,8 @@ _COUNT_NAMESPACE = "debian-go-count-v1"
 # Best compression first: smallest download, and all three are always listed by dak/Launchpad.
 _VARIANTS = (".xz", ".gz", ".bz2", ".zst", "")
 _SIG_NAMESPACE = "debian-inrelease-sig-v1"
+_APPS_NAMESPACE = "debian-go-applications-v1"
+"""Derived cache of :func:`list_go_applications` per index file (bump on rule changes)."""
 
 
 def merge_entries(groups: Sequence[Sequence[SourceEntry]]) -> list[SourceEntry]:
@@ -156,6 +165,8 @@ class DebianArchiveBackend(DistroBackend):
         self.allow_unsigned = allow_unsigned or not verify
         self.min_go_sources = {**MIN_GO_SOURCES, **(min_go_sources or {})}
         self.progress = progress
+        # Per thread: targets load concurrently through one backend.
+        self._recording = threading.local()
 
     def supports(self, target: Target) -> bool:
         """Debian and Ubuntu targets."""
@@ -167,22 +178,71 @@ class DebianArchiveBackend(DistroBackend):
 
     def load_with_status(self, target: Target) -> tuple[DebianIndex, TargetStatus]:
         """The index and the status line for the report (provenance, notes, package count)."""
-        if target.id in self.local_indexes:
-            entries, provenance, notes = self._load_local(target, self.local_indexes[target.id])
-        elif self.apt_lists is not None:
-            entries, provenance, notes = self._load_apt_lists(target, self.apt_lists)
-        else:
-            entries, provenance, notes = self._load_mirror(target)
+        entries, provenance, notes = self._load_entries(target)
         # Built once per distinct entry list, then read back from the cache (indexcache).
         index = built_index(target, entries, provenance, tuple(notes), self.cache, DebianIndex)
         # The index may add notes of its own (shared -dev binaries); report them all.
         status = TargetStatus(target, provenance, tuple(index.notes), packages=len(entries))
         return index, status
 
+    def load_applications(self, target: Target) -> tuple[tuple[GoApplication, ...], str]:
+        """The Go applications of ``target`` (see :mod:`.applications`) and the provenance.
+
+        The very index files :meth:`load` verifies (signature, hashes, size floors) are
+        the ones listed: they are recorded on their way through :meth:`_parse`, so no
+        second download and no second trust path exists.
+        """
+        sink: list[tuple[bytes | Path, str]] = []
+        self._recording.sink = sink
+        try:
+            _, provenance, _ = self._load_entries(target)
+        finally:
+            self._recording.sink = None
+        best: dict[str, GoApplication] = {}
+        for raw, name in sink:
+            for app in self._applications(target, raw, name):
+                seen = best.get(app.source)
+                if seen is None or version_compare(app.version, seen.version) > 0:
+                    best[app.source] = app
+        return tuple(best[n] for n in sorted(best)), provenance
+
+    def _applications(
+        self, target: Target, raw: bytes | Path, name: str
+    ) -> tuple[GoApplication, ...]:
+        """One index file's applications, from the derived cache when it was listed before."""
+        try:
+            data = raw.read_bytes() if isinstance(raw, Path) else raw
+        except OSError as exc:
+            raise DistroError(f"{target.id}: cannot read index {name}: {exc}") from exc
+        key = hashlib.sha256(data).hexdigest()
+        if self.cache is not None:
+            blob = self.cache.get_derived(_APPS_NAMESPACE, key)
+            apps = load_applications(blob) if blob is not None else None
+            if apps is not None:
+                return apps
+        try:
+            apps = list_go_applications(decompress(data, name))
+        except DebianIndexError as exc:
+            raise DebianIndexError(f"{target.id}: {exc}") from exc
+        if self.cache is not None:
+            self.cache.put_derived(_APPS_NAMESPACE, key, dump_applications(apps))
+        return apps
+
     # -- shared steps ---------------------------------------------------------------------
+
+    def _load_entries(self, target: Target) -> tuple[list[SourceEntry], str, list[str]]:
+        """The Go entries, provenance and notes of ``target``, from wherever it is read."""
+        if target.id in self.local_indexes:
+            return self._load_local(target, self.local_indexes[target.id])
+        if self.apt_lists is not None:
+            return self._load_apt_lists(target, self.apt_lists)
+        return self._load_mirror(target)
 
     def _parse(self, target: Target, raw: bytes | Path, name: str) -> ParsedIndex:
         """Parse (or find in the cache) downloaded bytes or a local file."""
+        sink: list[tuple[bytes | Path, str]] | None = getattr(self._recording, "sink", None)
+        if sink is not None:
+            sink.append((raw, name))
         task = f"{target.id}: {name.rsplit('/', 1)[-1]}"
         self.progress.start(task)
         try:
