@@ -30,6 +30,7 @@ COMMAND_MODULES: dict[str, str] = {
     "report": "vendaudit.cli.report",
     "render": "vendaudit.cli.report",
     "vulns": "vendaudit.cli.vulns",
+    "sweep": "vendaudit.cli.sweep",
 }
 """Command name → the module whose ``@app.command`` defines it (in ``--help`` order).
 
