@@ -130,7 +130,7 @@ def test_sweep_lists_and_fetches(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
             )
     out = tmp_path / "out"
     apps_index = f"debian:sid={FIX / 'sid-Sources-apps'}"
-    code, stdout, err = run(
+    code, _, err = run(
         [
             "sweep",
             "--index",
