@@ -43,7 +43,9 @@ def _run(tmp_path: Path, *extra: str) -> tuple[int, dict[str, dict[str, object]]
 
 
 @pytest.fixture(autouse=True)
-def _default_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+def _default_proxy(monkeypatch: pytest.MonkeyPatch, httpx_mock: HTTPXMock) -> None:
+    # The early reachability probe of the proxy (any answer will do).
+    httpx_mock.add_response(url=f"{PROXY}/", status_code=302, is_optional=True)
     monkeypatch.setenv("GOPROXY", f"{PROXY},direct")
     monkeypatch.delenv("GONOPROXY", raising=False)
     monkeypatch.delenv("GOPRIVATE", raising=False)
