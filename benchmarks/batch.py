@@ -1,8 +1,9 @@
 """``report M1 M2 … --output-dir`` against N separate ``report`` runs, with identical results.
 
-Usage (the lead's corpus of real Debian applications' go.mod files)::
+Usage (a directory of real Debian applications' go.mod files, as
+``benchmarks/sweep_corpus.py DIR`` makes it)::
 
-    python benchmarks/batch.py --corpus /work/corpus/sid-apps -n 53
+    python benchmarks/batch.py --corpus DIR -n 53
     python benchmarks/batch.py --corpus DIR -n 53 -- --index debian:sid=sid-Sources.xz
 
 Everything after ``--`` is passed to every ``report`` run (default: ``--apt-lists -d
@@ -41,7 +42,7 @@ def _doc(path: Path) -> dict[str, Any]:
 def main() -> int:
     """Time both ways, check they agree, print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus/sid-apps"))
+    parser.add_argument("--corpus", type=Path, required=True, help="DIR/<app>/go.mod")
     parser.add_argument("-n", type=int, default=53, help="how many applications (sorted)")
     parser.add_argument("extra", nargs="*", help="options for every run (after --)")
     opts = parser.parse_args()
