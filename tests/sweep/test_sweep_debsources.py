@@ -81,3 +81,20 @@ def test_server_error_is_a_result(
     (res,) = fetch_manifests(fetcher, [AGE], tmp_path, base=BASE, rate=0)
     assert res.path is None and not res.not_found and "500" in (res.error or "")
     assert not (tmp_path / "age").exists()
+
+
+def test_local_dir_layouts(tmp_path: Path) -> None:
+    from vendaudit.sweep.local import SweepInputError, read_manifest_dir
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "vendor.mod").write_bytes(GOMOD)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "a.go.mod").write_bytes(GOMOD)
+    (tmp_path / "d.mod").write_bytes(GOMOD)
+    (tmp_path / "notes.txt").write_text("ignored")
+    got = {r.app.source: r for r in read_manifest_dir(tmp_path)}
+    assert sorted(got) == ["a", "b", "c", "d"]
+    assert got["b"].path == tmp_path / "b" / "vendor.mod"
+    assert got["c"].path is None and got["c"].not_found
+    with pytest.raises(SweepInputError):
+        read_manifest_dir(tmp_path / "c")

@@ -1,5 +1,7 @@
 """Applications read from a local directory: ``DIR/<application>/go.mod`` (or ``vendor.mod``).
 
+Flat files are read too: ``DIR/<application>.go.mod`` or ``DIR/<application>.mod``.
+
 This is the layout :func:`vendaudit.sweep.debsources.fetch_manifests` writes, so a fetched
 sweep can be audited again offline, and any collection of real ``go.mod`` files can be
 swept the same way (one subdirectory per application, named after it).
@@ -30,7 +32,7 @@ def _version(directory: Path) -> str:
 
 
 def read_manifest_dir(root: Path) -> list[ManifestResult]:
-    """One result per subdirectory of ``root`` holding a ``go.mod`` or ``vendor.mod``.
+    """One result per ``.mod`` file of ``root`` and per subdirectory (with or without a manifest).
 
     Subdirectories without either are reported too (as "no manifest"), so the archive
     view accounts for every application it was given.  Sorted by name.
@@ -38,6 +40,9 @@ def read_manifest_dir(root: Path) -> list[ManifestResult]:
     if not root.is_dir():
         raise SweepInputError(f"{root}: not a directory")
     results: list[ManifestResult] = []
+    for path in sorted(p for p in root.iterdir() if p.is_file() and p.name.endswith(".mod")):
+        name = path.name.removesuffix(".mod").removesuffix(".go") or path.name
+        results.append(ManifestResult(GoApplication(name, "", "main", ()), path))
     for directory in sorted(p for p in root.iterdir() if p.is_dir()):
         app = GoApplication(directory.name, _version(directory), "main", ())
         found = next((directory / n for n in MANIFEST_NAMES if (directory / n).is_file()), None)
@@ -46,5 +51,5 @@ def read_manifest_dir(root: Path) -> list[ManifestResult]:
         else:
             results.append(ManifestResult(app, found))
     if not results:
-        raise SweepInputError(f"{root}: no application subdirectories")
-    return results
+        raise SweepInputError(f"{root}: no application subdirectories or .mod files")
+    return sorted(results, key=lambda r: r.app.source)
