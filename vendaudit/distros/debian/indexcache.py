@@ -51,7 +51,7 @@ __all__ = [
     "parse_cached_file",
 ]
 
-NAMESPACE = "debian-go-index-v2"
+NAMESPACE = "debian-go-index-v3"
 """Cache namespace; bump the suffix whenever :func:`parse_sources` output changes."""
 _STAT_NAMESPACE = "debian-file-sha256-v1"
 BUILT_NAMESPACE = "debian-built-index-v1"
@@ -87,7 +87,9 @@ def dump_index(index: ParsedIndex) -> bytes:
         "plain_sha256": index.plain_sha256,
         "plain_size": index.plain_size,
         "entries": [
-            [e.source, e.version, list(e.binaries), list(e.import_paths), list(e.build_depends)]
+            # Build-Depends as one space-separated string: package names hold no spaces,
+            # and one string per entry loads ~3x faster than a list of ~7 (sid: 21k names).
+            [e.source, e.version, list(e.binaries), list(e.import_paths), " ".join(e.build_depends)]
             for e in index.entries
         ],
     }
@@ -99,7 +101,7 @@ def load_index(blob: bytes) -> ParsedIndex | None:
     try:
         doc = json.loads(blob)
         entries = tuple(
-            SourceEntry(str(src), str(ver), tuple(bins), tuple(paths), tuple(deps))
+            SourceEntry(str(src), str(ver), tuple(bins), tuple(paths), tuple(deps.split()))
             for src, ver, bins, paths, deps in doc["entries"]
         )
         return ParsedIndex(entries, str(doc["plain_sha256"]), int(doc["plain_size"]), True)
