@@ -169,8 +169,11 @@ def _code_fingerprint() -> str:
 
 def _entries_key(entries: Sequence[SourceEntry]) -> str:
     # Every field of every entry, whatever SourceEntry grows: a changed field misses.
-    doc = [dataclasses.astuple(e) for e in entries]
-    digest = hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()
+    # (Not dataclasses.astuple: its deep copy costs ~50 ms on sid.)
+    names = [f.name for f in dataclasses.fields(SourceEntry)]
+    # repr of str/tuple values is unambiguous and ~2x faster to build than JSON.
+    doc = repr([[getattr(e, n) for n in names] for e in entries])
+    digest = hashlib.sha256(doc.encode()).hexdigest()
     return f"{digest}|{_code_fingerprint()}"
 
 
