@@ -275,13 +275,10 @@ def audit(
         plans,
         graph_edges=graph.edges() if graph is not None else [],
         licenses=license_report,
-        generated_at=options.generated_at or _now(),
+        # None: build_report stamps the time itself, honouring SOURCE_DATE_EPOCH.
+        generated_at=options.generated_at,
         tool_version=__version__,
     )
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _warn(options: AuditOptions, message: str) -> None:

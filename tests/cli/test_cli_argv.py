@@ -27,3 +27,16 @@ def test_apt_lists_gets_its_default_when_no_dir_follows(tmp_path: Path) -> None:
     given = ["report", "--apt-lists", str(tmp_path), "go.mod"]
     assert _optional_values(given) == given
     assert _optional_values(["report", "go.mod"]) == ["report", "go.mod"]
+
+
+def test_apt_lists_followed_by_a_directory_manifest(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/m\n")
+    argv = ["report", "--apt-lists", str(tmp_path), "-d", "debian:sid"]
+    assert _optional_values(argv) == [
+        "report",
+        "--apt-lists",
+        DEFAULT,
+        str(tmp_path),
+        "-d",
+        "debian:sid",
+    ]

@@ -323,3 +323,25 @@ def test_many_manifests_need_output_dir(tmp_path: Path) -> None:
     both = ["--output-dir", str(tmp_path / "o"), "-o", str(tmp_path / "r.json")]
     code, _, err = run(["report", str(a), "--index", f"debian:sid={SOURCES}", *both], tmp_path)
     assert code == 2 and "exclude each other" in err
+
+
+def test_version_option_and_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("vendaudit ")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    code, out, err = run([*QUICKSTART, "--format", "json"], tmp_path)
+    assert code == 0, err
+    assert json.loads(out)["generated_at"] == "2023-11-14T22:13:20Z"
+
+
+def test_report_format_env_does_not_break_graph_or_provides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VENDAUDIT_FORMAT", "markdown")
+    result = CliRunner().invoke(app, ["provides", str(QS / "vendor" / "modules.txt")])
+    assert result.exit_code == 0, result.stderr
+    assert "bundled(golang(" in result.stdout
+    result = CliRunner().invoke(app, ["graph", MANIFEST, "--source", "vendor"])
+    assert "unknown value 'markdown'" not in result.stderr

@@ -12,6 +12,7 @@ from vendaudit.model import (
     Finding,
     MatchKind,
     Module,
+    ModVersion,
     PackagedVersion,
     Project,
     Target,
@@ -88,3 +89,11 @@ def test_plan_without_modules_txt() -> None:
         "Provides: bundled(golang(github.com/containerd/platforms)) = 1.0.0~rc.1",
     )
     assert any("no vendor/modules.txt" in n for n in plan.notes)
+
+
+def test_build_requires_use_the_same_required_version_as_debian() -> None:
+    # require ex.com/a v1.0.0 + replace ex.com/a => ex.com/a v1.3.0: v1.3.0 must be met.
+    mod = Module("ex.com/a", "v1.0.0", replace=ModVersion("ex.com/a", "v1.3.0"))
+    f = Finding(mod, T, Verdict.SATISFIED, _pkg("ex.com/a", "golang-ex-a-devel", "1.4.0-1"))
+    plan = build_fedora_plan(Project("go.mod", "m", "1.22", (mod,)), [f], target=T)
+    assert plan.build_requires == ("BuildRequires: golang(ex.com/a) >= 1.3.0",)

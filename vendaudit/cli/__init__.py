@@ -12,6 +12,13 @@ from vendaudit.cli.app import ExitCode, app
 __all__ = ["ExitCode", "app", "main"]
 
 
+def _is_lists_dir(path: str) -> bool:
+    """A directory that can be apt's lists dir, not a module root given as the manifest."""
+    if not os.path.isdir(path):
+        return False
+    return not any(os.path.isfile(os.path.join(path, m)) for m in ("go.mod", "vendor.mod"))
+
+
 def _optional_values(argv: list[str]) -> list[str]:
     """Give ``--apt-lists`` its documented optional value (click options cannot)."""
     if "--apt-lists" not in argv:
@@ -23,7 +30,7 @@ def _optional_values(argv: list[str]) -> list[str]:
         out.append(arg)
         if arg == "--apt-lists":
             nxt = argv[i + 1] if i + 1 < len(argv) else None
-            if nxt is None or nxt.startswith("-") or not os.path.isdir(nxt):
+            if nxt is None or nxt.startswith("-") or not _is_lists_dir(nxt):
                 out.append(str(DEFAULT_LISTS_DIR))
     return out
 

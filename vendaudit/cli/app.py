@@ -108,8 +108,24 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from vendaudit import __version__
+
+        typer.echo(f"vendaudit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print vendaudit's version and exit.",
+    ),
+) -> None:
     """Audit a Go project's vendored modules against Debian, Ubuntu, Fedora and EPEL."""
 
 

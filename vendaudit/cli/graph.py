@@ -145,7 +145,10 @@ def graph_cmd(
     fmt: Annotated[
         GraphFormat,
         typer.Option(
-            "--format", envvar="VENDAUDIT_FORMAT", help=f"Output format: {one_of(GraphFormat)}."
+            # Not VENDAUDIT_FORMAT: that is report's vocabulary (markdown, html...).
+            "--format",
+            envvar="VENDAUDIT_GRAPH_FORMAT",
+            help=f"Output format: {one_of(GraphFormat)}.",
         ),
     ] = GraphFormat.JSON,
 ) -> None:

@@ -67,7 +67,7 @@ def _table(p: Project) -> str:
         for r in rows
     ]
     head = f"{p.main_module} (go {p.go or 'unspecified'}) from {p.manifest}"
-    tail = f"{len(p.modules)} modules" + (
+    tail = ("1 module" if len(p.modules) == 1 else f"{len(p.modules)} modules") + (
         f", {p.modules_txt}" if p.modules_txt else ", no modules.txt"
     )
     return "\n".join([head, *(line.rstrip() for line in lines), tail])

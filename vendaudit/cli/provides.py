@@ -63,7 +63,8 @@ def provides_cmd(
             "--format",
             "-f",
             help=f"{one_of(ProvidesFormat)} (rpm: one provide per line).",
-            envvar="VENDAUDIT_FORMAT",
+            # Not VENDAUDIT_FORMAT: that is report's vocabulary (markdown, html...).
+            envvar="VENDAUDIT_PROVIDES_FORMAT",
         ),
     ] = "rpm",
     spec: Annotated[

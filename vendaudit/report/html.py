@@ -11,7 +11,14 @@ from html import escape
 
 from vendaudit.model import Verdict
 from vendaudit.report.markdown import plan_blocks
-from vendaudit.report.model import VERDICT_ORDER, WORST_FIRST, ModuleRow, Report, TargetRow
+from vendaudit.report.model import (
+    VERDICT_ORDER,
+    WORST_FIRST,
+    ModuleRow,
+    Report,
+    TargetRow,
+    plural,
+)
 from vendaudit.report.svg import VERDICT_COLORS, render_svg
 
 __all__ = ["render_html"]
@@ -241,7 +248,7 @@ def render_html(report: Report) -> str:
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{escape(title)}</h1>"
         f'<p class="meta"><code>{escape(p.manifest)}</code> · go {escape(p.go)} · '
-        f"{len(report.modules)} modules · {escape(report.tool.name)} "
+        f"{plural(len(report.modules), 'module')} · {escape(report.tool.name)} "
         f"{escape(report.tool.version)} · {escape(report.generated_at)}</p></header>"
         f'<h2>Targets</h2><section class="cards">{cards}</section>'
         f"<h2>Packaging graph</h2>{render_svg(report)}"

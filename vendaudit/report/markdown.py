@@ -14,6 +14,7 @@ from vendaudit.report.model import (
     Report,
     ResultCell,
     TargetRow,
+    plural,
 )
 
 __all__ = ["GITHUB_SUMMARY_LIMIT", "escape_cell", "plan_blocks", "render_markdown"]
@@ -61,7 +62,7 @@ def _render(report: Report, cap: int | None) -> str:
     p = report.project
     out: list[str] = [f"## vendaudit: {escape_cell(p.main_module or p.manifest)}", ""]
     out.append(
-        f"`{p.manifest}` (go {p.go}), {len(report.modules)} modules, "
+        f"`{p.manifest}` (go {p.go}), {plural(len(report.modules), 'module')}, "
         f"{report.tool.name} {report.tool.version}, {report.generated_at}"
     )
     out.append("")
@@ -98,7 +99,8 @@ def _target_section(report: Report, t: TargetRow, cap: int | None) -> list[str]:
     )
     if t.error and rows:
         # Every row would repeat the same error; say it once.
-        out += [f"All {len(rows)} modules are `unknown` for this target.", ""]
+        every = "The only module is" if len(rows) == 1 else f"All {len(rows)} modules are"
+        out += [f"{every} `unknown` for this target.", ""]
     elif rows:
         out += ["| module | version | verdict | package | reason |", "|---|---|---|---|---|"]
         shown = rows if cap is None else rows[:cap]

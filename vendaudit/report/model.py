@@ -29,6 +29,7 @@ __all__ = [
     "TargetRow",
     "TargetSummary",
     "ToolInfo",
+    "plural",
 ]
 
 SCHEMA_VERSION = 1
@@ -58,6 +59,11 @@ HEADLINE_ORDER: tuple[Verdict, ...] = (
     Verdict.REPLACED,
     Verdict.UNKNOWN,
 )
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 module``, ``2 modules`` (English count + noun; only regular plurals)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass(frozen=True, slots=True)

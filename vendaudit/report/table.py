@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vendaudit.model import Verdict
-from vendaudit.report.model import Report
+from vendaudit.report.model import Report, plural
 
 __all__ = ["VERDICT_STYLE", "render_table"]
 
@@ -70,7 +70,7 @@ def render_table(report: Report, *, color: bool = False) -> str:
         console.print(f"{title}: none")
     for t in report.targets:
         summary = report.summary_for(t.id)
-        line = f"{t.id}: {summary.headline()} ({summary.total} modules)"
+        line = f"{t.id}: {summary.headline()} ({plural(summary.total, 'module')})"
         if t.error:
             line += f" — target failed: {t.error}"
         console.print(Text(line, style=("red" if t.error else "") if color else ""))

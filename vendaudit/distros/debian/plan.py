@@ -451,7 +451,10 @@ def build_debian_plan(
         build_depends=tuple(d.line for _, d in sorted(deps.items())),
         files_excluded=tuple(files_excluded),
         keep=tuple(sorted(keep, key=lambda k: k.path)),
-        update=tuple(sorted(update, key=lambda u: u.module)),
+        # One entry per module, even if the findings named it twice.
+        update=tuple(
+            sorted({u.module: u for u in reversed(update)}.values(), key=lambda u: u.module)
+        ),
         create=tuple(queue),
         build_depends_indirect=tuple(deps[b].line for b in indirect),
         excluded_unused=tuple(

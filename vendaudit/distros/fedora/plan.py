@@ -47,7 +47,8 @@ def _build_requires(finding: Finding) -> tuple[str, str | None]:
     """(line, note) for a module the system can supply."""
     pkg = finding.package
     ipath = pkg.import_path if pkg is not None else finding.module.path
-    version = finding.module.version
+    # The version that must be met, as on Debian: a same-path replace pin wins over require.
+    version = finding.module.required_version
     if pseudo.is_pseudo_version(version):
         # Fedora snapshots are versioned 0-0.N.<date>git<sha>: no ">=" can express a commit.
         return f"BuildRequires: golang({ipath})", (
@@ -93,7 +94,7 @@ def build_fedora_plan(
             update.append(
                 UpdateEntry(
                     module=f.module.path,
-                    needed=f.module.version,
+                    needed=f.module.required_version,
                     package=f.package.binary,
                     packaged=f.package.version.distro_version,
                     behind=f.reason or f.verdict.value,
@@ -101,14 +102,16 @@ def build_fedora_plan(
                 )
             )
         elif f.verdict is Verdict.MISSING:
-            create.append(QueueEntry(f.module.path, f.module.version, rpm_goname(f.module.path)))
+            create.append(
+                QueueEntry(f.module.path, f.module.required_version, rpm_goname(f.module.path))
+            )
     if build_requires or update:
         notes.insert(0, VENDORED_BY_DEFAULT_NOTE)
     else:
         notes.insert(0, "Fedora ≥ 43 vendors Go dependencies by default: keep them vendored")
     return FedoraPlan(
         target=target,
-        update=tuple(update),
+        update=tuple({u.module: u for u in reversed(update)}.values())[::-1],
         create=tuple(create),
         provides=tuple(f"Provides: {p.line}" for p in provides),
         build_requires=tuple(sorted(set(build_requires))),
