@@ -345,3 +345,34 @@ def test_report_format_env_does_not_break_graph_or_provides(
     assert "bundled(golang(" in result.stdout
     result = CliRunner().invoke(app, ["graph", MANIFEST, "--source", "vendor"])
     assert "unknown value 'markdown'" not in result.stderr
+
+
+def test_fail_on_names_the_failing_modules_and_unmatched_ignores_warn(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        '[[ignore]]\nmodule = "github.com/not/required"\nreason = "typo"\n'
+        '[[ignore]]\nmodule = "github.com/moby/*"\nreason = "waiting"\n'
+    )
+    code, _, err = run([*QUICKSTART, "--fail-on", "missing", "--policy", str(policy)], tmp_path)
+    assert code == 1
+    assert "vendaudit: fails: " in err and " is missing in debian:sid" in err
+    assert "policy ignore for github.com/not/required matches no module" in err
+    assert "github.com/moby/*" not in err.split("matches no module")[0].splitlines()[-1]
+    # The summary goes to stderr for the table too (README "Using it").
+    assert "debian:sid: " in err and " modules: " in err
+
+
+def test_table_fits_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    code, out, err = run(QUICKSTART, tmp_path)
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 70
+
+
+def test_help_is_readable_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERM", "dumb")
+    result = CliRunner().invoke(app, ["report", "--help"], terminal_width=80)
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "--direct-only" in result.stdout and "--no-vendor-check" in result.stdout

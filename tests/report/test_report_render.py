@@ -114,3 +114,13 @@ def test_no_stale_goldens() -> None:
     expected = {f"{kind}.{EXT[f.value]}" for kind in ("sample", "empty") for f in GOLDEN_FORMATS}
     expected |= {"sample.table-color.txt", "diff.txt", "diff.md", "diff.json"}
     assert {p.name for p in golden_dir.iterdir()} == expected
+
+
+def test_table_fits_a_width_and_explains_verdicts(sample_report: Report) -> None:
+    from vendaudit.report.table import render_table
+
+    for width in (60, 80, 120):
+        text = render_table(sample_report, width=width)
+        assert max(len(line) for line in text.splitlines()) <= width, width
+        assert "why (debian:trixie):" in text
+        assert "note: InRelease signature not checked" in text

@@ -105,6 +105,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's boxed help squeezes descriptions into a few cut-off
+    # characters at 80 columns; click's wraps them whole.
+    rich_markup_mode=None,
 )
 
 

@@ -329,6 +329,20 @@ def report_cmd(
     raise typer.Exit(int(max(codes)))
 
 
+def terminal_width(output: Path | None) -> int | None:
+    """The width the table must fit: ``$COLUMNS``, else the terminal's; None for a file/pipe."""
+    if output is not None:
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def _probe_proxy(fetcher: Fetcher) -> None:
     """Start checking that the first GOPROXY entry answers, while the indexes load: a dead
     or black-holed proxy then costs little more than a --no-tag-dates run."""
@@ -362,10 +376,11 @@ class _Run:
         except api.GraphUnavailable as exc:
             return _error(str(exc), ExitCode.BAD_INPUT)
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        write_output(self.report_format.render(report, color=color), output)
-        if output is not None or self.report_format is not ReportFormat.TABLE:
-            # The table ends with the same summary; every other format keeps stdout clean.
-            _summary(report, prefix)
+        text = self.report_format.render(report, color=color, width=terminal_width(output))
+        write_output(text, output)
+        # The summary and the notes go to stderr whatever the format (README "Using it"),
+        # so a pipe of the table still shows them on the terminal.
+        _summary(report, prefix)
         if self.loaded.all_failed:
             return ExitCode.ALL_TARGETS_FAILED
         if _failing(report, self.fail_verdicts, self.policy):
@@ -448,10 +463,23 @@ def _error(message: str, code: ExitCode) -> ExitCode:
 
 
 def _failing(report: Report, verdicts: Sequence[Verdict], policy: Policy) -> int:
-    """How many module/target results fail the policy (``--fail-on`` replaces its list)."""
+    """How many module/target results fail the policy (``--fail-on`` replaces its list).
+
+    Each failing module is named on stderr (a CI log must say *what* failed), and so is an
+    ignore that names no module of this manifest (a typo, or a module since dropped).
+    """
     result = policy.evaluate(report, today=dt.date.today(), fail_on_cli=verdicts or None)
     for module, until, reason in result.expired:
         sys.stderr.write(f"vendaudit: policy ignore for {module} expired on {until}: {reason}\n")
+    paths = [row.path for row in report.modules]
+    for ig in policy.ignores:
+        if not any(ig.names_module(p) for p in paths):
+            sys.stderr.write(
+                f"vendaudit: policy ignore for {ig.module} matches no module of "
+                f"{report.project.manifest} ({ig.reason})\n"
+            )
+    for v in result.failing:
+        sys.stderr.write(f"vendaudit: fails: {v.module} is {v.verdict.value} in {v.target}\n")
     return len(result.failing)
 
 
@@ -490,4 +518,4 @@ def render_cmd(
     except ReportFormatError as exc:
         fail(str(exc))
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    write_output(report_format.render(report, color=color), output)
+    write_output(report_format.render(report, color=color, width=terminal_width(output)), output)

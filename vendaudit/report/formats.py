@@ -44,14 +44,14 @@ class ReportFormat(StrEnum):
             case _:
                 return self.value
 
-    def renderer(self, *, color: bool = False) -> Renderer:
-        """The pure ``Report -> str`` function for this format."""
+    def renderer(self, *, color: bool = False, width: int | None = None) -> Renderer:
+        """The pure ``Report -> str`` function for this format (``width``: table only)."""
         # Imports are local so `--format json` never pays for rich or the HTML template.
         match self:
             case ReportFormat.TABLE:
                 from vendaudit.report.table import render_table
 
-                return lambda report: render_table(report, color=color)
+                return lambda report: render_table(report, color=color, width=width)
             case ReportFormat.JSON:
                 from vendaudit.report.json import render_json
 
@@ -75,9 +75,9 @@ class ReportFormat(StrEnum):
             case _:  # pragma: no cover - mypy proves this unreachable
                 assert_never(self)
 
-    def render(self, report: Report, *, color: bool = False) -> str:
-        """Render ``report`` in this format; ``color`` matters only for ``table``."""
-        return self.renderer(color=color)(report)
+    def render(self, report: Report, *, color: bool = False, width: int | None = None) -> str:
+        """Render ``report`` in this format; ``color`` and ``width`` matter only for ``table``."""
+        return self.renderer(color=color, width=width)(report)
 
 
 class DiffFormat(StrEnum):

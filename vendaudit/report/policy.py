@@ -97,10 +97,14 @@ class Ignore:
     def matches(self, module: str, target: str, verdict: Verdict) -> bool:
         """True when this entry covers the violation (regardless of expiry)."""
         return (
-            fnmatch.fnmatchcase(module, self.module)
+            self.names_module(module)
             and (not self.targets or target in self.targets)
             and (not self.verdicts or verdict in self.verdicts)
         )
+
+    def names_module(self, module: str) -> bool:
+        """True when ``module`` is what this entry's ``module`` (a path or glob) names."""
+        return fnmatch.fnmatchcase(module, self.module)
 
     def active(self, today: dt.date) -> bool:
         """True before the ``until`` date (or always, without one)."""
