@@ -354,7 +354,7 @@ def _probe_proxy(fetcher: Fetcher) -> None:
         return  # reported when the dates are looked up
     for spec in env.proxies[:1]:
         if spec.url.startswith(("http://", "https://")):
-            fetcher.probe(spec.url.rstrip("/") + "/")
+            fetcher.probe(spec.url)
 
 
 @dataclass(frozen=True)

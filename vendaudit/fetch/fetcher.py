@@ -25,14 +25,17 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import logging
+import os
 import random
+import socket
+import ssl
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
@@ -124,6 +127,9 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+_PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
+
+
 def _host(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -189,34 +195,46 @@ class Fetcher:
         """Find out in the background whether ``url``'s host answers at all.
 
         Started early (the CLI probes the module proxy before it loads the distro
-        indexes), so the short first-answer wait of a dead or black-holed host overlaps
-        the run's other work.  Any HTTP answer marks the host alive (later requests get the
-        ordinary timeouts); no answer within :attr:`Timeouts.quick` marks it down.  A
-        request to the host waits for the probe's outcome first.  No-op when offline.
+        indexes), so the short first-answer wait of a black-holed host overlaps the run's
+        other work.  The probe is a bare socket, not an HTTP request: a TLS handshake (or,
+        for ``http``, any byte in answer to a ``HEAD``) within :attr:`Timeouts.quick` marks
+        the host alive (later requests get the ordinary timeouts); silence marks it down.
+        DNS failures and refusals decide nothing here (the request itself fails fast on
+        them).  Skipped offline and when an HTTP(S) proxy is configured in the environment
+        (the direct route may be blocked where the proxied one works).
         """
         host = _host(url)
+        parts = urlsplit(url)
+        proxied = any(os.environ.get(v) for v in _PROXY_VARS)
         with self._hosts_lock:
-            if self.offline or host in self._probes or host in self._alive or host in self._down:
+            if self.offline or proxied or host in self._probes or host in self._alive:
                 return
             done = self._probes[host] = threading.Event()
+        threading.Thread(
+            target=self._probe, args=(parts, host, done), name=f"probe {host}", daemon=True
+        ).start()
+
+    def _probe(self, parts: SplitResult, host: str, done: threading.Event) -> None:
         quick = self.timeouts.quick
-        timeout = httpx.Timeout(quick, connect=quick, pool=quick)
-
-        def run() -> None:
-            try:
-                with self.client.stream("GET", url, timeout=timeout, follow_redirects=False):
-                    pass
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout) as exc:
-                self._mark_down(host, f"no answer within {quick:g} s ({type(exc).__name__})")
-            except httpx.HTTPError as exc:
-                logger.info("probe of %s: %s", host, exc)
-            else:
-                with self._hosts_lock:
-                    self._alive.add(host)
-            finally:
-                done.set()
-
-        threading.Thread(target=run, name=f"probe {host}", daemon=True).start()
+        name = parts.hostname or ""
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            with socket.create_connection((name, port), timeout=quick) as sock:
+                if parts.scheme == "https":
+                    ssl.create_default_context().wrap_socket(sock, server_hostname=name).close()
+                else:
+                    sock.sendall(f"HEAD / HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+                    if not sock.recv(1):
+                        return
+        except TimeoutError:
+            self._mark_down(host, f"no answer within {quick:g} s")
+        except (OSError, ValueError) as exc:
+            logger.info("probe of %s: %s", host, exc)
+        else:
+            with self._hosts_lock:
+                self._alive.add(host)
+        finally:
+            done.set()
 
     def forget(self, url: str) -> None:
         """Drop the cached copy of ``url`` (a caller found it bad after all)."""
