@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from vendaudit.fetch import Cache, Fetcher, Timeouts
     from vendaudit.gomod.project import LoadedProject
     from vendaudit.report.model import Report
+    from vendaudit.vulns.model import SecurityView
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +126,10 @@ class AuditOptions:
     github.com/docker/docker)."""
     on_warning: Callable[[str], None] | None = None
     """Told about things the caller should see but that do not stop the audit."""
+    vulns: bool = False
+    """Check the modules against the Go vulnerability database and join with the findings."""
+    govulndb: str | None = None
+    """The database URL; default ``$GOVULNDB``, else https://vuln.go.dev."""
 
 
 def load_project(
@@ -268,7 +273,7 @@ def audit(
         from vendaudit.licenses import detect_licenses
 
         license_report = detect_licenses(vendor, mods.modules)
-    return build_report(
+    report = build_report(
         mods,
         statuses,
         findings,
@@ -278,6 +283,41 @@ def audit(
         # None: build_report stamps the time itself, honouring SOURCE_DATE_EPOCH.
         generated_at=options.generated_at,
         tool_version=__version__,
+    )
+    security = _security(mods, findings, statuses, targets, options) if options.vulns else None
+    sums = tuple(
+        (f"{e.path}@{e.version}", e.hash)
+        for e in (project.sums.entries if project.sums is not None else ())
+        if not e.go_mod
+    )
+    return dataclasses.replace(report, security=security, sums=sums)
+
+
+def _security(
+    project: Project,
+    findings: Sequence[Finding],
+    statuses: Sequence[TargetStatus],
+    targets: LoadedTargets,
+    options: AuditOptions,
+) -> SecurityView:
+    """Check against the Go vulnerability database and join with the findings.
+
+    A database that cannot be read (offline with an empty cache, unreachable) gives a section
+    whose vulnerabilities are unknown, with the reason: never a failed audit.
+    """
+    from vendaudit.vulns import security_view
+    from vendaudit.vulns.client import VulnDB, scan_modules
+    from vendaudit.vulns.model import SecurityView as View
+
+    environ = options.environ if options.environ is not None else os.environ
+    db = VulnDB.from_environ(environ, targets.fetcher, url=options.govulndb)
+    scan = scan_modules(project.modules, db)
+    if scan.error is not None:
+        _warn(options, f"vulnerabilities unknown: {scan.error}")
+        return View(scan.database, "", (), error=scan.error)
+    notes = ("stdlib/toolchain entries are not checked: the distro's Go builds the package",)
+    return security_view(
+        scan.database, scan.modified, scan.vulns, scan.entries, findings, statuses, notes
     )
 
 

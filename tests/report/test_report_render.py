@@ -22,7 +22,15 @@ EXT = {
     "html": "html",
     "debian": "debian.txt",
     "rpm": "spec.txt",
+    "cyclonedx": "cdx.json",
+    "spdx": "spdx.json",
 }
+
+
+@pytest.fixture(autouse=True)
+def _no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The SBOMs honour SOURCE_DATE_EPOCH; goldens use the report's own time.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
 @pytest.mark.parametrize("fmt", GOLDEN_FORMATS, ids=str)
@@ -57,6 +65,8 @@ def test_registry_is_exhaustive() -> None:
         "html",
         "debian",
         "rpm",
+        "cyclonedx",
+        "spdx",
     }
 
 

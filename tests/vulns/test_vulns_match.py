@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from vendaudit.gomod.model import ModVersion
 from vendaudit.model import Module
 from vendaudit.versions import semver
-from vendaudit.vulns import VulnDB, find_vulns
+from vendaudit.vulns import find_vulns
+from vendaudit.vulns.client import VulnDB
 from vendaudit.vulns.match import affects, contains, earliest_fix, wanted_ids
 from vendaudit.vulns.model import Entry, Event, Range
 from vendaudit.vulns.osv import VulnDataError, parse_entry, parse_modules_index

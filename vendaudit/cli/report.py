@@ -263,10 +263,27 @@ def report_cmd(
             "cycles and stay vendored.",
         ),
     ] = None,
+    vulns: Annotated[
+        bool,
+        typer.Option(
+            "--vulns/--no-vulns",
+            envvar="VENDAUDIT_VULNS",
+            help="Check the modules against the Go vulnerability database (GOVULNDB) and say "
+            "per target whether the packaged copy is fixed; honours --offline.",
+        ),
+    ] = False,
+    govulndb: Annotated[
+        str | None,
+        typer.Option(
+            "--govulndb",
+            envvar="GOVULNDB",
+            help="Go vulnerability database URL (file:// works); default https://vuln.go.dev.",
+        ),
+    ] = None,
 ) -> None:
     """Audit each MANIFEST's required modules against one or more distro releases."""
     from vendaudit.distros.registry import LookupOptions
-    from vendaudit.report.policy import Policy, PolicyError, parse_verdicts
+    from vendaudit.report.policy import Policy, PolicyError, parse_verdicts, split_vulnerable
 
     report_format = choice(ReportFormat, fmt)
     if len(manifests) > 1 and output_dir is None:
@@ -282,8 +299,9 @@ def report_cmd(
     targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
     if not targets:
         fail("vendaudit: no target: give --distro (e.g. --distro debian:sid)", ExitCode.USAGE)
+    fail_names, fail_vulnerable = split_vulnerable([fail_on] if fail_on else [])
     try:
-        fail_verdicts = parse_verdicts([fail_on] if fail_on else [])
+        fail_verdicts = parse_verdicts(fail_names)
     except PolicyError as exc:
         fail(f"vendaudit: {exc}", ExitCode.USAGE)
     try:
@@ -311,6 +329,8 @@ def report_cmd(
         licenses=licenses,
         debian_source=debian_source,
         on_warning=_warn,
+        vulns=vulns,
+        govulndb=govulndb,
     )
     prog = make_progress(progress)
     with prog:
@@ -320,7 +340,14 @@ def report_cmd(
             _probe_proxy(fetcher[0])
         loaded = api.load_targets(targets, lookup, progress=prog, fetcher=fetcher)
     with loaded:
-        run = _Run(loaded, options, report_format, policy_obj, fail_verdicts)
+        run = _Run(
+            loaded,
+            options,
+            report_format,
+            policy_obj,
+            fail_verdicts,
+            fail_vulnerable if fail_on else None,
+        )
         if first is not None:
             codes = [run.one(first, output, prefix="")]
         else:
@@ -366,6 +393,8 @@ class _Run:
     report_format: ReportFormat
     policy: Policy
     fail_verdicts: Sequence[Verdict]
+    fail_vulnerable: bool | None = None
+    """``--fail-on`` named ``vulnerable`` (None: no ``--fail-on``, the policy decides)."""
 
     def one(self, project: LoadedProject, output: Path | None, *, prefix: str) -> ExitCode:
         """Audit, render and write one project; its exit code (errors said on stderr)."""
@@ -383,7 +412,7 @@ class _Run:
         _summary(report, prefix)
         if self.loaded.all_failed:
             return ExitCode.ALL_TARGETS_FAILED
-        if _failing(report, self.fail_verdicts, self.policy):
+        if _failing(report, self.fail_verdicts, self.policy, self.fail_vulnerable):
             return ExitCode.FINDINGS
         return ExitCode.OK
 
@@ -462,13 +491,18 @@ def _error(message: str, code: ExitCode) -> ExitCode:
     return code
 
 
-def _failing(report: Report, verdicts: Sequence[Verdict], policy: Policy) -> int:
-    """How many module/target results fail the policy (``--fail-on`` replaces its list).
+def _failing(
+    report: Report, verdicts: Sequence[Verdict], policy: Policy, vulnerable: bool | None = None
+) -> int:
+    """How many results fail the policy (``--fail-on`` replaces its list, ``vulnerable`` too).
 
     Each failing module is named on stderr (a CI log must say *what* failed), and so is an
     ignore that names no module of this manifest (a typo, or a module since dropped).
     """
-    result = policy.evaluate(report, today=dt.date.today(), fail_on_cli=verdicts or None)
+    cli = verdicts or (() if vulnerable is not None else None)
+    result = policy.evaluate(
+        report, today=dt.date.today(), fail_on_cli=cli, vulnerable_cli=vulnerable
+    )
     for module, until, reason in result.expired:
         sys.stderr.write(f"vendaudit: policy ignore for {module} expired on {until}: {reason}\n")
     paths = [row.path for row in report.modules]
@@ -480,7 +514,11 @@ def _failing(report: Report, verdicts: Sequence[Verdict], policy: Policy) -> int
             )
     for v in result.failing:
         sys.stderr.write(f"vendaudit: fails: {v.module} is {v.verdict.value} in {v.target}\n")
-    return len(result.failing)
+    for module, entry in result.vulnerable:
+        sys.stderr.write(f"vendaudit: fails: {module} is affected by {entry}\n")
+    if report.security is not None and report.security.error is not None:
+        sys.stderr.write(f"vendaudit: note: {report.security.error}\n")
+    return len(result.failing) + len(result.vulnerable)
 
 
 def _summary(report: Report, prefix: str) -> None:

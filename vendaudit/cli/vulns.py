@@ -55,7 +55,8 @@ def vulns_cmd(
     Exit 1 when one is found (as a CI gate), 4 when the database cannot be read.
     """
     from vendaudit.report.security import security_to_json, vulns_list_text
-    from vendaudit.vulns import VulnDB, scan_modules, security_view
+    from vendaudit.vulns import security_view
+    from vendaudit.vulns.client import VulnDB, scan_modules
 
     out_format = choice(VulnsFormat, fmt)
     loaded = load_or_fail(manifest, modules_txt)

@@ -21,6 +21,7 @@ from vendaudit.report.model import (
     PackageInfo,
     Report,
 )
+from vendaudit.vulns.model import SecurityView
 
 __all__ = [
     "Direction",
@@ -121,6 +122,10 @@ class ReportDiff:
     transitions: tuple[Transition, ...]
     plan_changes: tuple[PlanChange, ...]
     common_targets: frozenset[str] = frozenset()
+    vulns_new: tuple[str, ...] = ()
+    """``GO-… module@version`` found now and not last time (both runs checked: ``--vulns``)."""
+    vulns_fixed: tuple[str, ...] = ()
+    """Found last time, gone now (the module moved past the fix, or left)."""
 
     def of(self, direction: Direction) -> list[Transition]:
         """Transitions in one direction."""
@@ -134,6 +139,7 @@ class ReportDiff:
                 f"new module needs packaging in {t}: {m.path} {m.version} ({dict(m.verdicts)[t]})"
                 for t in m.needs_work(self.common_targets)
             ]
+        lines += [f"new vulnerability: {v}" for v in self.vulns_new]
         return lines
 
     @property
@@ -153,6 +159,8 @@ class ReportDiff:
                 self.version_bumps,
                 self.transitions,
                 self.plan_changes,
+                self.vulns_new,
+                self.vulns_fixed,
             )
         )
 
@@ -206,7 +214,24 @@ def diff_reports(old: Report, new: Report) -> ReportDiff:
         transitions=tuple(transitions),
         plan_changes=tuple(plan_changes),
         common_targets=frozenset(common),
+        **_vuln_changes(old, new),
     )
+
+
+def _vuln_changes(old: Report, new: Report) -> dict[str, tuple[str, ...]]:
+    """New and fixed vulnerabilities, when both reports checked and both checks worked."""
+    a, b = old.security, new.security
+    if a is None or b is None or a.error is not None or b.error is not None:
+        return {}
+
+    def keyed(view: SecurityView) -> dict[tuple[str, str], str]:
+        return {(v.module, v.id): f"{v.id} {v.module}@{v.version}" for v, _ in view.findings}
+
+    ka, kb = keyed(a), keyed(b)
+    return {
+        "vulns_new": tuple(kb[k] for k in sorted(kb.keys() - ka.keys())),
+        "vulns_fixed": tuple(ka[k] for k in sorted(ka.keys() - kb.keys())),
+    }
 
 
 def _direction(old: Verdict, new: Verdict) -> Direction:
@@ -272,6 +297,7 @@ def _sections(diff: ReportDiff) -> list[tuple[str, list[str]]]:
         ("Targets added", list(diff.targets_added)),
         ("Targets removed", list(diff.targets_removed)),
         ("Plan changes", plan),
+        ("Vulnerabilities fixed", list(diff.vulns_fixed)),
     ]
 
 
@@ -339,6 +365,11 @@ def _to_json(diff: ReportDiff) -> dict[str, Any]:
             }
             for c in diff.plan_changes
         ],
+        **(
+            {"vulns_new": list(diff.vulns_new), "vulns_fixed": list(diff.vulns_fixed)}
+            if diff.vulns_new or diff.vulns_fixed
+            else {}
+        ),
     }
 
 

@@ -30,6 +30,8 @@ class ReportFormat(StrEnum):
     HTML = "html"
     DEBIAN = "debian"
     RPM = "rpm"
+    CYCLONEDX = "cyclonedx"
+    SPDX = "spdx"
 
     @property
     def extension(self) -> str:
@@ -41,6 +43,10 @@ class ReportFormat(StrEnum):
                 return "md"
             case ReportFormat.RPM:
                 return "spec"
+            case ReportFormat.CYCLONEDX:
+                return "cdx.json"
+            case ReportFormat.SPDX:
+                return "spdx.json"
             case _:
                 return self.value
 
@@ -72,6 +78,14 @@ class ReportFormat(StrEnum):
                 from vendaudit.report.rpm import render_rpm
 
                 return render_rpm
+            case ReportFormat.CYCLONEDX:
+                from vendaudit.report.sbom.cyclonedx import render_cyclonedx
+
+                return render_cyclonedx
+            case ReportFormat.SPDX:
+                from vendaudit.report.sbom.spdx import render_spdx
+
+                return render_spdx
             case _:  # pragma: no cover - mypy proves this unreachable
                 assert_never(self)
 

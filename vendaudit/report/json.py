@@ -38,6 +38,7 @@ from vendaudit.report.model import (
     TargetSummary,
     ToolInfo,
 )
+from vendaudit.report.security import security_from_json, security_to_json
 
 __all__ = [
     "ReportFormatError",
@@ -116,6 +117,10 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             "unrecognised": list(lic.unrecognised),
             "missing": list(lic.missing),
         }
+    if report.security is not None:
+        doc["security"] = security_to_json(report.security)
+    if report.sums:
+        doc["sums"] = dict(report.sums)
     return doc
 
 
@@ -317,6 +322,8 @@ def _parse(d: dict[str, Any]) -> Report:
             if lic is not None
             else None
         ),
+        security=security_from_json(d["security"]) if d.get("security") is not None else None,
+        sums=tuple((str(k), str(v)) for k, v in (d.get("sums") or {}).items()),
     )
 
 

@@ -79,6 +79,10 @@ def _render(report: Report, cap: int | None) -> str:
         out.append("")
     for t in report.targets:
         out += _target_section(report, t, cap)
+    if report.security is not None:
+        from vendaudit.report.security import security_markdown
+
+        out += security_markdown(report.security, report.target_ids)
     return "\n".join(out).rstrip("\n") + "\n"
 
 

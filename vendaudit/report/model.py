@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vendaudit.model import Plan, Target, Verdict, empty_plan
+from vendaudit.vulns.model import SecurityView
 
 __all__ = [
     "ATTENTION",
@@ -245,6 +246,10 @@ class Report:
     graph_edges: tuple[tuple[str, str], ...] = ()
     """``(dependent, dependency)`` pairs, as ``go mod graph`` prints them."""
     licenses: LicenseView | None = None
+    security: SecurityView | None = None
+    """The vulnerability section (``report --vulns``); None when it was not asked for."""
+    sums: tuple[tuple[str, str], ...] = ()
+    """``(path@version, h1:hash)`` from go.sum for the modules (the SBOMs carry them)."""
     schema_version: int = field(default=SCHEMA_VERSION)
 
     @property

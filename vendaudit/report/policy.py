@@ -11,6 +11,10 @@ A policy file is TOML::
     until = 2027-01-01                   # optional: the ignore stops applying ON this date
     reason = "waiting for ITP #123"      # required: the next reader must know why
 
+``fail_on`` may also name ``vulnerable``: a required module the Go vulnerability database
+says is affected (``report --vulns``) fails the run; an ignore with ``id = "GO-2025-1234"``
+(or a CVE/GHSA alias; ``module`` then optional) accepts one entry, until its date.
+
 An expired ignore no longer hides anything and is listed in :attr:`PolicyResult.expired`,
 so a forgotten exception turns the build red instead of lingering for ever.
 """
@@ -37,7 +41,18 @@ __all__ = [
     "PolicyResult",
     "Violation",
     "parse_verdicts",
+    "split_vulnerable",
 ]
+
+VULNERABLE = "vulnerable"
+"""The ``fail_on`` name for "a required module has a known vulnerability" (not a verdict)."""
+
+
+def split_vulnerable(values: Sequence[str]) -> tuple[list[str], bool]:
+    """``["outdated,vulnerable"]`` → (``["outdated"]``, True): the verdict names and the flag."""
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    rest = [n for n in names if n.lower() != VULNERABLE]
+    return rest, len(rest) != len(names)
 
 
 class PolicyError(ValueError):
@@ -93,11 +108,14 @@ class Ignore:
     targets: tuple[str, ...] = ()
     verdicts: tuple[Verdict, ...] = ()
     until: dt.date | None = None
+    id: str = ""
+    """A vulnerability id or alias: the entry accepts that vulnerability, not verdicts."""
 
     def matches(self, module: str, target: str, verdict: Verdict) -> bool:
         """True when this entry covers the violation (regardless of expiry)."""
         return (
-            self.names_module(module)
+            not self.id
+            and self.names_module(module)
             and (not self.targets or target in self.targets)
             and (not self.verdicts or verdict in self.verdicts)
         )
@@ -105,6 +123,10 @@ class Ignore:
     def names_module(self, module: str) -> bool:
         """True when ``module`` is what this entry's ``module`` (a path or glob) names."""
         return fnmatch.fnmatchcase(module, self.module)
+
+    def matches_vuln(self, module: str, ids: Sequence[str]) -> bool:
+        """True when this entry accepts a vulnerability (its id or an alias) in ``module``."""
+        return bool(self.id) and self.id in ids and self.names_module(module)
 
     def active(self, today: dt.date) -> bool:
         """True before the ``until`` date (or always, without one)."""
@@ -118,14 +140,16 @@ class PolicyResult:
     failing: tuple[Violation, ...]
     ignored: tuple[Ignored, ...]
     expired: tuple[Expired, ...]
+    vulnerable: tuple[tuple[str, str], ...] = ()
+    """``(module, entry id)`` failing through ``fail_on = ["vulnerable"]``."""
 
     @property
     def ok(self) -> bool:
         """True when nothing fails."""
-        return not self.failing
+        return not self.failing and not self.vulnerable
 
 
-_IGNORE_KEYS = {"module", "targets", "verdicts", "until", "reason"}
+_IGNORE_KEYS = {"module", "targets", "verdicts", "until", "reason", "id"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +158,7 @@ class Policy:
 
     fail_on: tuple[Verdict, ...] = ()
     ignores: tuple[Ignore, ...] = ()
+    fail_on_vulnerable: bool = False
 
     @classmethod
     def from_toml(cls, data: bytes, filename: str) -> Policy:
@@ -156,7 +181,8 @@ class Policy:
         ignores = tuple(
             _ignore(entry, f"{filename}: ignore #{n}") for n, entry in enumerate(entries, 1)
         )
-        return cls(parse_verdicts(fail_on, f"{filename}: fail_on"), ignores)
+        names, vulnerable = split_vulnerable(fail_on)
+        return cls(parse_verdicts(names, f"{filename}: fail_on"), ignores, vulnerable)
 
     @classmethod
     def load(cls, path: Path) -> Policy:
@@ -168,10 +194,16 @@ class Policy:
         return cls.from_toml(data, str(path))
 
     def evaluate(
-        self, report: Report, today: dt.date, fail_on_cli: Sequence[Verdict] | None = None
+        self,
+        report: Report,
+        today: dt.date,
+        fail_on_cli: Sequence[Verdict] | None = None,
+        vulnerable_cli: bool | None = None,
     ) -> PolicyResult:
-        """Apply the policy; ``fail_on_cli`` (from ``--fail-on``) replaces the file's list."""
+        """Apply the policy; ``fail_on_cli`` / ``vulnerable_cli`` (from ``--fail-on``) replace
+        the file's list."""
         fail_on = set(fail_on_cli if fail_on_cli is not None else self.fail_on)
+        vulnerable_on = self.fail_on_vulnerable if vulnerable_cli is None else vulnerable_cli
         failing: list[Violation] = []
         ignored: list[Ignored] = []
         for row in report.modules:
@@ -190,12 +222,22 @@ class Policy:
                     failing.append(Violation(row.path, tid, cell.verdict))
                 else:
                     ignored.append(Ignored(row.path, tid, cell.verdict, hit.reason))
+        vulnerable: list[tuple[str, str]] = []
+        security = report.security
+        if vulnerable_on and security is not None:
+            for vuln, _cells in security.findings:
+                ids = (vuln.id, *vuln.aliases)
+                accepted = any(
+                    ig.active(today) and ig.matches_vuln(vuln.module, ids) for ig in self.ignores
+                )
+                if not accepted:
+                    vulnerable.append((vuln.module, vuln.id))
         expired = tuple(
-            Expired(ig.module, ig.until, ig.reason)
+            Expired(ig.id or ig.module, ig.until, ig.reason)
             for ig in self.ignores
             if ig.until is not None and not ig.active(today)
         )
-        return PolicyResult(tuple(failing), tuple(ignored), expired)
+        return PolicyResult(tuple(failing), tuple(ignored), expired, tuple(vulnerable))
 
 
 def _ignore(entry: Any, where: str) -> Ignore:
@@ -205,7 +247,10 @@ def _ignore(entry: Any, where: str) -> Ignore:
     if unknown:
         # A typo such as `untill` would silently make an exception permanent.
         raise PolicyError(f"{where}: unknown key {unknown[0]!r}")
-    module, reason = entry.get("module"), entry.get("reason")
+    vuln_id = entry.get("id", "")
+    if not isinstance(vuln_id, str):
+        raise PolicyError(f"{where}: 'id' must be a vulnerability id such as GO-2025-1234")
+    module, reason = entry.get("module", "*" if vuln_id else None), entry.get("reason")
     if not isinstance(module, str) or not module:
         raise PolicyError(f"{where}: 'module' is required (a module path or glob)")
     if not isinstance(reason, str) or not reason.strip():
@@ -239,4 +284,5 @@ def _ignore(entry: Any, where: str) -> Ignore:
         targets=tuple(Target.parse(t).id for t in targets),
         verdicts=parse_verdicts(verdicts, f"{where} ({module}): verdicts"),
         until=until,
+        id=vuln_id,
     )

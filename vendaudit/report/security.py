@@ -32,7 +32,11 @@ def _alias(v: ModuleVuln) -> str:
 
 
 def _fixed(v: ModuleVuln) -> str:
-    return v.fixed or "no fix"
+    return v.fixed or "no fix yet"
+
+
+def _fix_phrase(v: ModuleVuln) -> str:
+    return f"fixed in {v.fixed}" if v.fixed else "no fix yet"
 
 
 def vulns_list_text(view: SecurityView) -> str:
@@ -44,7 +48,7 @@ def vulns_list_text(view: SecurityView) -> str:
         out.append("No vulnerable required module found.")
     for v, _cells in view.findings:
         out.append("")
-        out.append(f"{v.id}  {v.module}@{v.version}  fixed in {_fixed(v)}")
+        out.append(f"{v.id}  {v.module}@{v.version}  {_fix_phrase(v)}")
         if v.checked_path != v.module:
             out.append(f"  checked as {v.checked_path}@{v.version} (replacement)")
         if v.aliases:
@@ -72,7 +76,7 @@ def security_lines(view: SecurityView) -> list[str]:
     if not view.findings:
         out.append("  no vulnerable required module found")
     for v, cells in view.findings:
-        out.append(f"  {v.id} {v.module}@{v.version} fixed in {_fixed(v)}: {v.summary}")
+        out.append(f"  {v.id} {v.module}@{v.version} ({_fix_phrase(v)}): {v.summary}")
         for c in cells:
             reason = f" — {c.reason}" if c.reason else ""
             out.append(f"    {c.target}: {_cell_text(c)}{reason}")

@@ -138,5 +138,10 @@ def render_table(report: Report, *, color: bool = False, width: int | None = Non
         for path, cell in reasons:
             for text in _wrap(f"{path}: {cell.label()}: {cell.reason}", width, "  "):
                 console.print(Text(text, style=VERDICT_STYLE[cell.verdict] if color else ""))
+    if report.security is not None:
+        from vendaudit.report.security import security_lines
+
+        for line in security_lines(report.security):
+            console.print(Text(line), soft_wrap=True)
     # rich pads nothing past the table, but strip defensively so goldens have no trailing blanks.
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"

@@ -1,12 +1,12 @@
 """Vulnerabilities: the Go vulnerability database, govulncheck's module matching, the distro join.
 
-:class:`VulnDB` reads the database (``GOVULNDB``), :func:`find_vulns` matches a project's
-required modules, :func:`security_view` joins the matches with the audit's findings.
+:class:`vendaudit.vulns.client.VulnDB` reads the database (``GOVULNDB``; imported on its
+own, so the model and matching never pull in the HTTP stack), :func:`find_vulns` matches a
+project's required modules, :func:`security_view` joins the matches with the audit's findings.
 """
 
 from __future__ import annotations
 
-from vendaudit.vulns.client import DEFAULT_VULNDB, VulnDB, VulnDBError, VulnDBOffline
 from vendaudit.vulns.join import join_findings, rank_advice, security_view
 from vendaudit.vulns.match import affects, contains, earliest_fix, match_module
 from vendaudit.vulns.model import (
@@ -18,19 +18,15 @@ from vendaudit.vulns.model import (
     UnvendorAdvice,
 )
 from vendaudit.vulns.osv import VulnDataError, parse_entry
-from vendaudit.vulns.scan import VulnScan, find_vulns, scan_modules
+from vendaudit.vulns.scan import VulnScan, find_vulns
 
 __all__ = [
-    "DEFAULT_VULNDB",
     "DistroCell",
     "Entry",
     "ModuleVuln",
     "SecurityVerdict",
     "SecurityView",
     "UnvendorAdvice",
-    "VulnDB",
-    "VulnDBError",
-    "VulnDBOffline",
     "VulnDataError",
     "VulnScan",
     "affects",
@@ -41,6 +37,5 @@ __all__ = [
     "match_module",
     "parse_entry",
     "rank_advice",
-    "scan_modules",
     "security_view",
 ]

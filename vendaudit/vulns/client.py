@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss
@@ -24,8 +24,9 @@ from vendaudit.model import Module
 from vendaudit.vulns.match import PSEUDO_MODULES, checked_as, wanted_ids
 from vendaudit.vulns.model import Entry, IndexVuln
 from vendaudit.vulns.osv import VulnDataError, parse_db_modified, parse_entry, parse_modules_index
+from vendaudit.vulns.scan import VulnScan, find_vulns
 
-__all__ = ["DEFAULT_VULNDB", "VulnDB", "VulnDBError", "VulnDBOffline"]
+__all__ = ["DEFAULT_VULNDB", "VulnDB", "VulnDBError", "VulnDBOffline", "scan_modules"]
 
 logger = logging.getLogger(__name__)
 
@@ -139,3 +140,13 @@ class VulnDB:
         if cache is not None and not self.is_local and self._modified is not None:
             cache.put_derived(_MARK, self.url, self._modified.encode())
         return entries
+
+
+def scan_modules(modules: Sequence[Module], db: VulnDB) -> VulnScan:
+    """Fetch what may affect ``modules`` and match it; a database failure is data, not a raise."""
+    try:
+        entries = tuple(db.entries_for(modules))
+        modified = db.modified()
+    except VulnDBError as exc:
+        return VulnScan(db.url, "", (), (), error=str(exc))
+    return VulnScan(db.url, modified, tuple(find_vulns(modules, entries)), entries)
