@@ -123,6 +123,8 @@ def test_no_stale_goldens() -> None:
     golden_dir = Path(__file__).parent / "golden"
     expected = {f"{kind}.{EXT[f.value]}" for kind in ("sample", "empty") for f in GOLDEN_FORMATS}
     expected |= {"sample.table-color.txt", "diff.txt", "diff.md", "diff.json"}
+    # test_report_security.py: a report with a security section.
+    expected |= {f"security.{ext}" for ext in ("txt", "md", "html", "cdx.json", "spdx.json")}
     assert {p.name for p in golden_dir.iterdir()} == expected
 
 
