@@ -61,7 +61,14 @@ def test_an_offline_json_report_imports_only_what_it_uses(fixtures: Path, tmp_pa
     argv += ["--offline", "--no-tag-dates", "--cache-dir", str(tmp_path), "-f", "json"]
     loaded = _modules_after(argv)
     assert "vendaudit.cli.report" in loaded
-    for heavy in ("pydantic", "networkx", "rich", "vendaudit.cli.graph", "vendaudit.cli.vulns"):
+    for heavy in (
+        "pydantic",
+        "networkx",
+        "rich",
+        "httpx",
+        "vendaudit.cli.graph",
+        "vendaudit.cli.vulns",
+    ):
         assert heavy not in loaded, heavy
 
 

@@ -34,10 +34,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import SplitResult, urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 from vendaudit import __version__
 from vendaudit.fetch.cache import Cache, CachedResponse
@@ -104,6 +105,9 @@ def make_client(
     timeout: float = 30.0, transport: httpx.BaseTransport | None = None
 ) -> httpx.Client:
     """The one place an :class:`httpx.Client` is built: UA, timeout, capped redirects."""
+    # httpx only when a request is made: a local-only run never pays its import.
+    import httpx
+
     return httpx.Client(
         headers={"User-Agent": USER_AGENT},
         timeout=httpx.Timeout(timeout, connect=10.0),
@@ -370,6 +374,8 @@ class Fetcher:
     def _attempt(
         self, url: str, headers: dict[str, str], limits: Kind, deadline: float
     ) -> tuple[int, httpx.Headers, bytes]:
+        import httpx
+
         host = _host(url)
         with self._hosts_lock:
             quick = limits.quick and host not in self._alive
@@ -415,6 +421,8 @@ class Fetcher:
         The body is spooled to a temporary file past 8 MiB, so a download never holds
         more than that in chunks while it streams; the size cap bounds the result.
         """
+        import httpx
+
         with self.client.stream("GET", url, headers=headers, timeout=timeout) as resp:
             if resp.status_code >= 300:
                 # Error bodies and 304s are not wanted; do not read megabytes of them.
