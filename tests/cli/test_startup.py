@@ -20,6 +20,15 @@ def _declared_commands() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in sorted(CLI_DIR.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
+            # `app.add_typer(sub, name="watch")` declares a command group.
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "add_typer"
+            ):
+                for kw in node.keywords:
+                    if kw.arg == "name" and isinstance(kw.value, ast.Constant):
+                        found[str(kw.value.value)] = f"vendaudit.cli.{path.stem}"
             if not isinstance(node, ast.FunctionDef):
                 continue
             for dec in node.decorator_list:
@@ -27,6 +36,8 @@ def _declared_commands() -> dict[str, str]:
                     isinstance(dec, ast.Call)
                     and isinstance(dec.func, ast.Attribute)
                     and dec.func.attr == "command"
+                    and isinstance(dec.func.value, ast.Name)
+                    and dec.func.value.id == "app"
                     and dec.args
                     and isinstance(dec.args[0], ast.Constant)
                 ):

@@ -21,6 +21,7 @@ __all__ = ["COMMAND_MODULES", "ExitCode", "LazyGroup", "app", "fail"]
 COMMAND_MODULES: dict[str, str] = {
     "diff": "vendaudit.cli.diff",
     "graph": "vendaudit.cli.graph",
+    "history": "vendaudit.cli.history",
     "why": "vendaudit.cli.graph",
     "modfile": "vendaudit.cli.modfile",
     "modules": "vendaudit.cli.modules",
@@ -29,8 +30,10 @@ COMMAND_MODULES: dict[str, str] = {
     "licenses": "vendaudit.cli.provides",
     "report": "vendaudit.cli.report",
     "render": "vendaudit.cli.report",
+    "serve": "vendaudit.cli.serve",
     "vulns": "vendaudit.cli.vulns",
     "sweep": "vendaudit.cli.sweep",
+    "watch": "vendaudit.cli.watch",
 }
 """Command name → the module whose ``@app.command`` defines it (in ``--help`` order).
 
@@ -78,6 +81,17 @@ class LazyGroup(typer.core.TyperGroup):
                 rich_markup_mode=app.rich_markup_mode,
             )
             self.add_command(command, name)
+        # Command groups (``watch add|list|remove|run``) are sub-apps, adopted the same way.
+        for group in app.registered_groups:
+            if group.name is None or group.name in self.commands:
+                continue
+            sub = typer.main.get_group_from_info(
+                group,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                suggest_commands=True,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+            self.add_command(sub, group.name)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         """The command ``cmd_name``, importing its module first when needed."""

@@ -1,0 +1,123 @@
+"""Service test helpers: databases (a real SQLite file; PostgreSQL when VENDAUDIT_TEST_PG is
+set), a real report of the Quick start fixture, and variants of it for history."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("sqlalchemy")
+pytest.importorskip("starlette")
+
+from typer.testing import CliRunner
+
+from vendaudit.cli import app
+from vendaudit.model import Verdict
+from vendaudit.report import Report, report_from_json
+from vendaudit.report.model import ModuleRow, PackageInfo, ResultCell, TargetSummary
+from vendaudit.service import Store
+
+QS = Path(__file__).resolve().parents[2] / "fixtures" / "quickstart"
+MANIFEST = QS / "vendor.mod"
+SOURCES = QS / "sid-Sources"
+PG_URL = os.environ.get("VENDAUDIT_TEST_PG")
+
+
+def reset_postgres(url: str) -> None:
+    """Drop every service table so each test starts from an empty database."""
+    import sqlalchemy as sa
+
+    from vendaudit.service.schema import metadata
+    from vendaudit.service.store import _engine_url
+
+    engine = sa.create_engine(_engine_url(url))
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database URL: a SQLite file, or the CI PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "service.sqlite3")
+    if not PG_URL:
+        pytest.skip("VENDAUDIT_TEST_PG is not set")
+    reset_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """An open store on a fresh database."""
+    s = Store.open(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def qs_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The real report of the Quick start fixture against its sid index."""
+    cache = tmp_path_factory.mktemp("cache")
+    result = CliRunner().invoke(
+        app,
+        [
+            "report", str(MANIFEST), "--index", f"debian:sid={SOURCES}", "--format", "json",
+            "--no-tag-dates", "--cache-dir", str(cache), "--offline",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return report_from_json(json.loads(result.stdout))
+
+
+def with_verdict(report: Report, module: str, verdict: Verdict, version: str = "1.0.0-1") -> Report:
+    """``report`` with ``module``'s verdict in every target replaced (summary recounted)."""
+    rows = []
+    for m in report.modules:
+        if m.path == module:
+            pkg = PackageInfo("golang-x-dev", "golang-x-dev", version, None, module, "exact")
+            cells = tuple(
+                (tid, ResultCell(verdict, pkg if verdict is Verdict.SATISFIED else None, "", False))
+                for tid, _ in m.results
+            )
+            m = dataclasses.replace(m, results=cells)
+        rows.append(m)
+    return _recount(report, tuple(rows))
+
+
+def _recount(report: Report, rows: tuple[ModuleRow, ...]) -> Report:
+    summary = tuple(
+        (tid, TargetSummary.of([c.verdict for r in rows if (c := r.result(tid)) is not None]))
+        for tid in report.target_ids
+    )
+    return dataclasses.replace(report, modules=rows, summary=summary)
+
+
+def bigger(report: Report, copies: int) -> Report:
+    """``report`` with its modules repeated under ``copies`` distinct path prefixes."""
+    rows = tuple(
+        dataclasses.replace(m, path=f"{m.path}/copy{i}")
+        for i in range(copies)
+        for m in report.modules
+    )
+    return _recount(report, rows)
+
+
+class Helpers:
+    """Report builders and paths for the service tests (conftest names are not importable)."""
+
+    manifest = MANIFEST
+    sources = SOURCES
+    with_verdict = staticmethod(with_verdict)
+    bigger = staticmethod(bigger)
+
+
+@pytest.fixture
+def helpers() -> type[Helpers]:
+    """The :class:`Helpers` namespace."""
+    return Helpers

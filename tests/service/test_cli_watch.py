@@ -1,0 +1,82 @@
+"""`vendaudit watch` / `history` end to end on the Quick start fixture and a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from vendaudit.cli import app
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_watch_run_twice_and_history(db_url: str, tmp_path: Path, helpers: Any) -> None:
+    db = ["--db", db_url]
+    manifest = str(helpers.manifest)
+    code, out, err = run(["watch", "add", manifest, "--name", "qs", "-d", "debian:sid", *db])
+    assert code == 0, err
+    assert "watching qs" in out
+    assert (
+        run(["watch", "add", manifest, "--name", "qs2", "-d", "debian:sid,debian:sid", *db])[0] == 0
+    )
+    source = ["--index", f"debian:sid={helpers.sources}", "--no-tag-dates", "--offline"]
+    source += ["--cache-dir", str(tmp_path / "cache")]
+    for _ in range(2):
+        code, _, err = run(["watch", "run", *db, *source])
+        assert code == 0, err
+        assert "qs: run" in err and "debian:sid: 2 missing" in err
+    code, out, _ = run(["watch", "list", *db, "--format", "json"])
+    listed = json.loads(out)
+    assert [p["name"] for p in listed] == ["qs", "qs2"]
+    assert listed[1]["targets"] == ["debian:sid"]
+    code, out, _ = run(["history", "qs", *db])
+    assert code == 0
+    assert out.startswith("qs: 2 runs")
+    assert "debian:sid  11" in out
+    code, out, _ = run(["history", "qs", *db, "--format", "json"])
+    doc = json.loads(out)
+    assert doc["kind"] == "vendaudit-history" and len(doc["runs"]) == 2
+    assert doc["runs"][0]["targets"]["debian:sid"]["missing"] == 2
+    # Only the named project runs.
+    assert run(["watch", "run", "qs2", *db, *source])[0] == 0
+    assert len(json.loads(run(["history", "qs2", *db, "-f", "json"])[1])["runs"]) == 3
+    assert run(["watch", "remove", "qs", *db])[0] == 0
+    assert run(["history", "qs", *db])[0] == 3
+
+
+def test_watch_errors_are_one_line(tmp_path: Path, helpers: Any) -> None:
+    db = ["--db", str(tmp_path / "x.sqlite3")]
+    code, _, err = run(
+        ["watch", "add", str(tmp_path / "nope.mod"), "-n", "x", "-d", "debian:sid", *db]
+    )
+    assert code == 3 and "Traceback" not in err
+    code, _, err = run(
+        ["watch", "add", "http://example.org/go.mod", "-n", "x", "-d", "debian:sid", *db]
+    )
+    assert code == 2 and "https" in err
+    code, _, err = run(["watch", "add", str(helpers.manifest), "-n", "x", "-d", "nonsense", *db])
+    assert code == 2
+    assert run(["watch", "run", "ghost", *db])[0] == 3
+    assert run(["history", "ghost", *db])[0] == 3
+    assert run(["watch", "run", *db])[0] == 3  # nothing watched
+
+
+def test_broken_manifest_gets_a_failed_run(tmp_path: Path, helpers: Any) -> None:
+    db = ["--db", str(tmp_path / "x.sqlite3")]
+    mod = tmp_path / "go.mod"
+    mod.write_text("module example.com/x\n\ngo 1.22\n")
+    assert run(["watch", "add", str(mod), "-n", "x", "-d", "debian:sid", *db])[0] == 0
+    mod.write_text("module example.com/x\nbogus directive\n")
+    code, _, err = run(
+        ["watch", "run", *db, "--index", f"debian:sid={helpers.sources}", "--no-tag-dates"]
+    )
+    assert code == 3
+    assert "go.mod:2" in err
+    code, out, _ = run(["history", "x", *db, "-f", "json"])
+    assert json.loads(out)["runs"][0]["status"] == "error"

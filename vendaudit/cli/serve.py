@@ -1,0 +1,67 @@
+"""``vendaudit serve``: the web pages, API and feeds, with an optional background refresh."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+import typer
+
+from vendaudit.cli.app import ExitCode, app, fail
+from vendaudit.cli.watch import DbOption, execute, open_store, settings_from, with_source_options
+
+
+@app.command("serve")
+@with_source_options
+def serve_cmd(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option("--host", envvar="VENDAUDIT_HOST", help="Listen address (loopback).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", envvar="VENDAUDIT_PORT")] = 8080,
+    refresh: Annotated[
+        str | None,
+        typer.Option(
+            "--refresh",
+            envvar="VENDAUDIT_REFRESH",
+            help="Run projects whose newest run is older than this (30m, 6h, 1d).",
+        ),
+    ] = None,
+    *,
+    sources: dict[str, Any],
+) -> None:
+    """Serve the watch list's pages, /api/v1 and Atom feeds (writes need VENDAUDIT_TOKEN)."""
+    import uvicorn
+
+    from vendaudit.service.scheduler import RunQueue, parse_interval
+    from vendaudit.service.web import create_app
+
+    interval = None
+    if refresh:
+        try:
+            interval = parse_interval(refresh)
+        except ValueError as exc:
+            fail(f"vendaudit: --refresh: {exc}", ExitCode.USAGE)
+    settings = settings_from(sources)
+    sources = {**sources, "progress": False}
+    store = open_store(db)
+
+    def run(names: list[str]) -> None:
+        watched = [p for p in store.projects() if p.name in names]
+        if watched:
+            execute(store, watched, settings, sources)
+
+    def due() -> list[str]:
+        return store.due_projects(interval) if interval is not None else []
+
+    queue = RunQueue(run, due=due if interval is not None else None, poll=30.0)
+    queue.start()
+    token = os.environ.get("VENDAUDIT_TOKEN") or None
+    web = create_app(store, token=token, trigger=queue.submit)
+    if interval is not None:
+        queue.submit(due())
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="info", server_header=False)
+    finally:
+        queue.stop()
+        store.close()

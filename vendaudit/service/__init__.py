@@ -1,0 +1,18 @@
+"""The report service: a watch list of projects × targets, their history, pages and an API.
+
+:class:`Store` keeps the data (SQLite or PostgreSQL); :mod:`.runner` audits watched
+projects; :mod:`.web` serves pages, ``/api/v1`` and feeds over the same store.
+"""
+
+from vendaudit.service.errors import ServiceError, StoreError, UnknownProject
+from vendaudit.service.store import RunSummary, Store, TargetCounts, WatchedProject
+
+__all__ = [
+    "RunSummary",
+    "ServiceError",
+    "Store",
+    "StoreError",
+    "TargetCounts",
+    "UnknownProject",
+    "WatchedProject",
+]

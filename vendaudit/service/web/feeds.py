@@ -1,0 +1,42 @@
+"""Atom feeds of changes: one entry per run that changed something (RFC 4287)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import quote
+from xml.sax.saxutils import escape
+
+from vendaudit.service.store import RunSummary
+
+__all__ = ["render_feed"]
+
+
+def render_feed(title: str, base_url: str, self_path: str, runs: Sequence[RunSummary]) -> str:
+    """An Atom document for ``runs`` (newest first); ids are stable ``tag:`` URIs per run."""
+    base = base_url.rstrip("/")
+    updated = runs[0].finished_at if runs else "1970-01-01T00:00:00Z"
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<title>{escape(title)}</title>",
+        f"<id>{escape(base + self_path)}</id>",
+        f'<link rel="self" href="{escape(base + self_path)}"/>',
+        f'<link href="{escape(base)}/"/>',
+        f"<updated>{updated}</updated>",
+        "<author><name>vendaudit</name></author>",
+    ]
+    for r in runs:
+        link = f"{base}/projects/{quote(r.project, safe='')}#run-{r.id}"
+        head = r.changes[0] if len(r.changes) == 1 else f"{len(r.changes)} changes"
+        body = "\n".join(r.changes)
+        out += [
+            "<entry>",
+            f"<title>{escape(r.project)}: {escape(head)}</title>",
+            f"<id>tag:vendaudit,{r.finished_at[:10]}:run/{r.id}</id>",
+            f'<link href="{escape(link)}"/>',
+            f"<updated>{r.finished_at}</updated>",
+            f'<content type="text">{escape(body)}</content>',
+            "</entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
