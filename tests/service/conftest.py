@@ -6,8 +6,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +25,7 @@ from vendaudit.model import Verdict
 from vendaudit.report import Report, report_from_json
 from vendaudit.report.model import ModuleRow, PackageInfo, ResultCell, TargetSummary
 from vendaudit.service import Store
+from vendaudit.service.web import create_app
 
 QS = Path(__file__).resolve().parents[2] / "fixtures" / "quickstart"
 MANIFEST = QS / "vendor.mod"
@@ -121,3 +126,44 @@ class Helpers:
 def helpers() -> type[Helpers]:
     """The :class:`Helpers` namespace."""
     return Helpers
+
+
+SWARMKIT = "github.com/moby/swarmkit/v2"
+
+
+@pytest.fixture
+def filled(store: Store, qs_report: Report, helpers: Any) -> Store:
+    """Two projects; ``qs`` has two runs in which swarmkit reached sid."""
+    store.add_project("qs", "/x/vendor.mod", ["debian:sid"])
+    store.add_project("other", "https://example.org/go.mod", ["debian:sid"])
+    kw: dict[str, Any] = {"manifest_hash": "h", "targets": ["debian:sid"]}
+    store.record_run("qs", qs_report, started_at="2026-01-01T00:00:00Z", **kw)
+    better = helpers.with_verdict(qs_report, SWARMKIT, Verdict.SATISFIED, "2.0-1")
+    store.record_run("qs", better, started_at="2026-01-02T00:00:00Z", **kw)
+    store.record_run("other", qs_report, started_at="2026-01-02T00:00:00Z", **kw)
+    return store
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(filled: Store) -> Iterator[str]:
+    """The app under a real uvicorn on 127.0.0.1 (a thread; stopped at the end)."""
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(filled), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
