@@ -152,18 +152,30 @@ def _free_port() -> int:
 
 @pytest.fixture
 def live_server(filled: Store) -> Iterator[str]:
-    """The app under a real uvicorn on 127.0.0.1 (a thread; stopped at the end)."""
-    import uvicorn
+    """The app under a real Hypercorn on 127.0.0.1 (a thread; stopped at the end)."""
+    import asyncio
+
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
 
     port = _free_port()
-    config = uvicorn.Config(create_app(filled), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    config = Config()
+    config.bind = [f"127.0.0.1:{port}"]
+    config.loglevel = "WARNING"
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    app = create_app(filled)
+    thread = threading.Thread(
+        target=lambda: loop.run_until_complete(serve(app, config, shutdown_trigger=stop.wait)),  # type: ignore[arg-type]
+        daemon=True,
+    )
     thread.start()
     deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
         time.sleep(0.05)
-    assert server.started
     yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
+    loop.call_soon_threadsafe(stop.set)
     thread.join(10)

@@ -1,4 +1,4 @@
-"""The web layer through Starlette's test client, and once through a real uvicorn on 127.0.0.1."""
+"""The web layer through Starlette's test client, and once through a real Hypercorn on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ def test_archive_hook(filled: Store) -> None:
         assert "<h1>Everything</h1>" in r.text and 'href="/archive"' in c.get("/").text
 
 
-def test_real_uvicorn(live_server: str) -> None:
+def test_real_server(live_server: str) -> None:
     with httpx.Client(base_url=live_server, timeout=10) as http:
         assert http.get("/").status_code == 200
         assert http.get("/api/v1/projects/qs/runs").json()[0]["id"] == 2

@@ -1,4 +1,4 @@
-"""The service pages in headless Chromium, served by a real uvicorn on 127.0.0.1.
+"""The service pages in headless Chromium, served by a real Hypercorn on 127.0.0.1.
 
 As for the HTML report, each page carries a self-test hook that runs only under
 ``#vendaudit-selftest`` and writes what it saw into ``<html data-selftest=...>``.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -31,8 +34,6 @@ def serve_cmd(
     sources: dict[str, Any],
 ) -> None:
     """Serve the watch list's pages, /api/v1 and Atom feeds (writes need VENDAUDIT_TOKEN)."""
-    import uvicorn
-
     from vendaudit.service.scheduler import RunQueue, parse_interval
     from vendaudit.service.web import create_app
 
@@ -61,7 +62,36 @@ def serve_cmd(
     if interval is not None:
         queue.submit(due())
     try:
-        uvicorn.run(web, host=host, port=port, log_level="info", server_header=False)
+        serve_asgi(web, host, port)
     finally:
         queue.stop()
         store.close()
+
+
+def serve_asgi(web: Any, host: str, port: int) -> None:
+    """Serve ``web`` with Hypercorn until SIGINT or SIGTERM (then finish in-flight requests).
+
+    NOTE(service): Hypercorn, not uvicorn: uvicorn needs click, and with click installed
+    httpx imports its own CLI (rich, pygments) on every vendaudit start.
+    """
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+
+    config = Config()
+    config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    config.include_server_header = False
+    config.accesslog = "-"
+    config.graceful_timeout = 5.0
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        sys.stderr.write(f"vendaudit: serving on http://{config.bind[0]}/\n")
+        await serve(web, config, shutdown_trigger=stop.wait)
+
+    try:
+        asyncio.run(main())
+    except OSError as exc:
+        fail(f"vendaudit: cannot listen on {host}:{port}: {exc.strerror or exc}", ExitCode.USAGE)

@@ -45,8 +45,13 @@ SOURCE_OPTIONS = (
     "tag_dates",
     "graph",
     "only_satisfied",
+    "direct_only",
     "licenses",
     "progress",
+    "allow_unsigned",
+    "keyring",
+    "timeout",
+    "vendor_check",
 )
 
 
@@ -74,7 +79,7 @@ def with_source_options(func: Callable[..., None]) -> Callable[..., None]:
 
 def settings_from(sources: dict[str, Any]) -> RunSettings:
     """The run settings for the parsed source options."""
-    from vendaudit.cli.report import parse_indexes, parse_mirrors
+    from vendaudit.cli.report import parse_indexes, parse_keyrings, parse_mirrors
     from vendaudit.distros.registry import LookupOptions
     from vendaudit.service.runner import RunSettings
 
@@ -84,13 +89,17 @@ def settings_from(sources: dict[str, Any]) -> RunSettings:
         apt_lists=sources["apt_lists"],
         dnf_cache=sources["dnf_cache"],
         debian_backend=sources["debian_backend"].value,
+        allow_unsigned=sources["allow_unsigned"],
+        keyrings=parse_keyrings(sources["keyring"]),
     )
     return RunSettings(
         lookup=lookup,
         tag_dates=sources["tag_dates"],
         graph=sources["graph"].value,
         only_satisfied=sources["only_satisfied"],
+        direct_only=sources["direct_only"],
         licenses=sources["licenses"],
+        vendor_check=sources["vendor_check"],
     )
 
 
@@ -252,7 +261,10 @@ def execute(
 
     prog = make_progress(sources["progress"])
     fetcher, cache = make_fetcher(
-        cache_dir=sources["cache_dir"], offline=sources["offline"], progress=prog
+        cache_dir=sources["cache_dir"],
+        offline=sources["offline"],
+        progress=prog,
+        run_timeout=sources["timeout"],
     )
     with prog, fetcher:
         outcomes = run_projects(store, watched, settings, fetcher, cache, prog)

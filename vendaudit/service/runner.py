@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vendaudit import __version__
+from vendaudit.distros.interface import LoadResult
 from vendaudit.distros.registry import LookupOptions
 from vendaudit.fetch import Cache, Fetcher
-from vendaudit.model import Target, TargetStatus
+from vendaudit.model import Target
 from vendaudit.progress import NULL_PROGRESS, Progress
 from vendaudit.report import Report
 from vendaudit.service.manifests import ManifestFetchError, ReadManifest, read_watched_manifest
@@ -36,7 +37,9 @@ class RunSettings:
     tag_dates: bool = True
     graph: str = "auto"
     only_satisfied: bool = False
+    direct_only: bool = False
     licenses: bool | None = None
+    vendor_check: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +71,10 @@ def run_projects(
     read: dict[str, ReadManifest | ManifestFetchError] = {}
     for project in watched:
         try:
-            read[project.name] = read_watched_manifest(
-                project.manifest, project.modules_txt, fetcher
-            )
+            ok = read_watched_manifest(project.manifest, project.modules_txt, fetcher)
+            if settings.vendor_check:
+                _check_vendor(ok)
+            read[project.name] = ok
         except ManifestFetchError as exc:
             read[project.name] = exc
     wanted: list[Target] = []
@@ -80,7 +84,7 @@ def run_projects(
             if target not in wanted and not isinstance(read[project.name], ManifestFetchError):
                 wanted.append(target)
     loaded_targets = load_targets(wanted, make_backends(fetcher, cache, settings.lookup, progress))
-    by_id = {status.target.id: (data, status) for data, status in loaded_targets}
+    by_id = {result.status.target.id: result for result in loaded_targets}
 
     outcomes: list[RunOutcome] = []
     for project in watched:
@@ -109,26 +113,34 @@ def run_projects(
     return outcomes
 
 
+def _check_vendor(got: ReadManifest) -> None:
+    """Refuse an inconsistent vendor/modules.txt as ``report`` does (Go's own messages)."""
+    from vendaudit.cli.modules import vendor_inconsistency
+
+    if got.loaded.files.modules_txt is None:
+        return
+    problem = vendor_inconsistency(got.loaded.files)
+    if problem is not None:
+        raise ManifestFetchError(problem)
+
+
 def _audit_one(
     got: ReadManifest,
-    results: Sequence[tuple[object, TargetStatus]],
+    results: Sequence[LoadResult],
     settings: RunSettings,
     fetcher: Fetcher,
 ) -> Report:
     """The ``report`` command's audit of one loaded project against loaded targets."""
     import typer
 
-    from vendaudit.analysis.audit import TargetData, audit
+    from vendaudit.analysis.audit import audit
     from vendaudit.cli import report as cli_report
     from vendaudit.report import build_report
 
     loaded = got.loaded
     project = loaded.project
-    data = [d for d, _ in results if isinstance(d, TargetData)]
-    findings = audit(project, data)
-    statuses = [
-        cli_report._relevant_notes(s, d, project) for d, s in results if isinstance(d, TargetData)
-    ]
+    findings = audit(project, results)
+    statuses = [cli_report._relevant_notes(r, project) for r in results]
     if settings.tag_dates:
         findings = cli_report._settle_by_dates(findings, fetcher)
     try:
@@ -137,7 +149,9 @@ def _audit_one(
         # The report command exits on a bad Go environment; a watch run just goes without.
         logger.warning("%s: no dependency graph (see `vendaudit report`)", project.manifest)
         graph = None
-    plans = cli_report._plans(loaded, findings, statuses, graph, settings.only_satisfied)
+    plans = cli_report._plans(
+        loaded, findings, statuses, graph, settings.only_satisfied, settings.direct_only
+    )
     license_report = None
     vendor = cli_report._vendor_dir(project)
     if vendor is not None and settings.licenses is not False:

@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vendaudit.model import Verdict
-from vendaudit.report import Report, diff_reports, render_json, report_from_json
+from vendaudit.report import Report, diff_reports, report_from_json, to_json_dict
 from vendaudit.service.errors import StoreError, UnknownProject
 from vendaudit.service.schema import migrate, projects, run_modules, run_targets, runs
 
@@ -261,7 +261,8 @@ class Store:
             changes: list[str] = []
             report_json = None
             if report is not None:
-                report_json = render_json(report)
+                doc = to_json_dict(report)
+                report_json = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
                 prev = conn.execute(
                     sa.select(runs.c.report_json)
                     .where(runs.c.project_id == pid, runs.c.status == "ok")
@@ -287,7 +288,7 @@ class Store:
                 .returning(runs.c.id)
             ).scalar_one()
             if report is not None:
-                _insert_rows(conn, run_id, report)
+                _insert_rows(conn, run_id, report, doc)
         return int(run_id)
 
     def runs(
@@ -480,11 +481,12 @@ def change_lines(old: Report, new: Report) -> list[str]:
     return lines
 
 
-def _insert_rows(conn: sa.Connection, run_id: int, report: Report) -> None:
+def _insert_rows(conn: sa.Connection, run_id: int, report: Report, doc: dict[str, Any]) -> None:
+    # The plan as the report's JSON spells it, so it reads the same in both places.
+    plans: dict[str, Any] = doc.get("plan") or {}
     target_rows = []
     for t in report.targets:
         summary = report.summary_for(t.id)
-        plan = report.plan(t.id)
         row: dict[str, Any] = {col: summary.count(v) for v, col in COUNT_COLUMNS}
         row.update(
             run_id=run_id,
@@ -492,7 +494,7 @@ def _insert_rows(conn: sa.Connection, run_id: int, report: Report) -> None:
             total=summary.total,
             error=t.error,
             notes_json=json.dumps(list(t.notes), ensure_ascii=False),
-            plan_json=json.dumps(_plan_dict(plan), ensure_ascii=False),
+            plan_json=json.dumps(plans.get(t.id), ensure_ascii=False),
         )
         target_rows.append(row)
     if target_rows:
@@ -512,16 +514,6 @@ def _insert_rows(conn: sa.Connection, run_id: int, report: Report) -> None:
     ]
     for chunk in _chunks(module_rows, 2000):
         conn.execute(sa.insert(run_modules), chunk)
-
-
-def _plan_dict(plan: Any) -> dict[str, list[str]]:
-    return {
-        "build_depends": list(plan.build_depends),
-        "files_excluded": list(plan.files_excluded),
-        "provides": list(plan.provides),
-        "build_requires": list(plan.build_requires),
-        "notes": list(plan.notes),
-    }
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -16,7 +16,8 @@ from html import escape
 from urllib.parse import quote
 
 from vendaudit.model import Verdict
-from vendaudit.report.diff import DiffFormat, ReportDiff
+from vendaudit.report.diff import ReportDiff
+from vendaudit.report.formats import DiffFormat
 from vendaudit.report.svg import VERDICT_COLORS
 from vendaudit.service.store import ModuleUse, RunSummary, TargetCounts, WatchedProject
 from vendaudit.service.web.chart import CHART_VERDICTS, render_history_chart
