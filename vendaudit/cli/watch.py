@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -53,6 +54,7 @@ SOURCE_OPTIONS = (
     "timeout",
     "vendor_check",
 )
+# Not `debian_source`: it names one project's own Debian source, not a source of data.
 
 
 def with_source_options(func: Callable[..., None]) -> Callable[..., None]:
@@ -79,6 +81,7 @@ def with_source_options(func: Callable[..., None]) -> Callable[..., None]:
 
 def settings_from(sources: dict[str, Any]) -> RunSettings:
     """The run settings for the parsed source options."""
+    from vendaudit import api
     from vendaudit.cli.report import parse_indexes, parse_keyrings, parse_mirrors
     from vendaudit.distros.registry import LookupOptions
     from vendaudit.service.runner import RunSettings
@@ -92,15 +95,19 @@ def settings_from(sources: dict[str, Any]) -> RunSettings:
         allow_unsigned=sources["allow_unsigned"],
         keyrings=parse_keyrings(sources["keyring"]),
     )
-    return RunSettings(
-        lookup=lookup,
+    audit = api.AuditOptions(
         tag_dates=sources["tag_dates"],
-        graph=sources["graph"].value,
+        graph=api.GraphChoice(sources["graph"]),
         only_satisfied=sources["only_satisfied"],
         direct_only=sources["direct_only"],
         licenses=sources["licenses"],
-        vendor_check=sources["vendor_check"],
+        on_warning=_warn,
     )
+    return RunSettings(lookup=lookup, audit=audit, vendor_check=sources["vendor_check"])
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
 
 
 def open_store(db: str | None) -> Store:
@@ -254,7 +261,6 @@ def execute(
     store: Store, watched: Sequence[Any], settings: RunSettings, sources: dict[str, Any]
 ) -> list[Any]:
     """Run ``watched`` with the CLI's fetcher and progress; one summary line each on stderr."""
-    import sys
 
     from vendaudit.cli.common import make_fetcher, make_progress
     from vendaudit.service.runner import run_projects

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from vendaudit import api
 from vendaudit.fetch import Fetcher, FetchError
 from vendaudit.gomod.errors import ManifestError
-from vendaudit.gomod.project import LoadedProject, load
+from vendaudit.gomod.project import LoadedProject
 from vendaudit.service.errors import ServiceError
 
 __all__ = ["ManifestFetchError", "ReadManifest", "is_url", "read_watched_manifest"]
@@ -51,13 +52,23 @@ def _hash(*parts: bytes | None) -> str:
     return h.hexdigest()
 
 
-def read_watched_manifest(manifest: str, modules_txt: str | None, fetcher: Fetcher) -> ReadManifest:
-    """Load a watched manifest; raises :class:`ManifestFetchError` with a one-line reason."""
+def _load(path: str | Path, modules_txt: str | Path | None, vendor_check: bool) -> LoadedProject:
+    try:
+        return api.load_project(path, modules_txt, vendor_check=vendor_check)
+    except (ManifestError, api.AuditError) as exc:
+        raise ManifestFetchError(str(exc)) from exc
+
+
+def read_watched_manifest(
+    manifest: str, modules_txt: str | None, fetcher: Fetcher, *, vendor_check: bool = True
+) -> ReadManifest:
+    """Load a watched manifest; raises :class:`ManifestFetchError` with a one-line reason.
+
+    ``vendor_check`` refuses a modules.txt that disagrees with the manifest, as ``report``
+    (and ``go build -mod=vendor``) does.
+    """
     if not is_url(manifest):
-        try:
-            loaded = load(manifest, modules_txt=modules_txt)
-        except ManifestError as exc:
-            raise ManifestFetchError(str(exc)) from exc
+        loaded = _load(manifest, modules_txt, vendor_check)
         mt = loaded.files.modules_txt_path if loaded.files.modules_txt is not None else None
         return ReadManifest(
             loaded, _hash(loaded.files.path.read_bytes(), mt.read_bytes() if mt else None)
@@ -77,8 +88,8 @@ def read_watched_manifest(manifest: str, modules_txt: str | None, fetcher: Fetch
             mt_path.parent.mkdir()
             mt_path.write_bytes(mt_bytes)
         try:
-            loaded = load(path, modules_txt=mt_path)
-        except ManifestError as exc:
+            loaded = _load(path, mt_path, vendor_check)
+        except ManifestFetchError as exc:
             text = str(exc).replace(str(path), manifest)
             if mt_path is not None and modules_txt:
                 text = text.replace(str(mt_path), modules_txt)
