@@ -222,3 +222,23 @@ def test_moby_against_the_multimodule_stanzas(realworld: Path, index: DebianInde
     assert "build cycle" in kept["vendor/github.com/containerd/nydus-snapshotter"]
     assert not {q.name for q in plan.create} & index.binary_names()
     assert "golang-github-containerd-containerd-api-dev" in plan.build_depends
+
+
+def test_binary_name_without_the_major_has_its_sources_major() -> None:
+    """sid: golang-github-apache-arrow-go-dev is github.com/apache/arrow-go/v18 (18.2.0)."""
+    from vendaudit.distros.debian.entries import SourceEntry
+
+    arrow = SourceEntry(
+        "golang-github-apache-arrow-go",
+        "18.2.0-1",
+        ("golang-github-apache-arrow-go-dev",),
+        ("github.com/apache/arrow-go/v18",),
+    )
+    index = DebianIndex(SID, [arrow], "test")
+    module = Module("github.com/apache/arrow/go/v12", "v12.0.1")
+    found = index.lookup(module)
+    assert [(p.binary, p.match, p.major) for p in found] == [
+        ("golang-github-apache-arrow-go-dev", MatchKind.BINARY, 18)
+    ]
+    finding = judge(module, SID, found, {})
+    assert finding.verdict is Verdict.OTHER_MAJOR

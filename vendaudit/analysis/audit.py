@@ -120,8 +120,13 @@ def judge(
     # whatever the package installs (getopt 2.2.0 still ships the v1 API at the root;
     # blang/semver v3.5.1+incompatible builds against 4.x), so versions are compared and
     # the differing major is said in the reason, rather than calling it "other-major".
+    # A binary-name candidate has the major its name says (see DebianIndex).
     same = [
-        c for c in candidates if c.major == major or c.match.covers or c.match is MatchKind.EXACT
+        c
+        for c in candidates
+        if c.major == major
+        or c.match is MatchKind.EXACT
+        or (c.match.covers and c.match is not MatchKind.BINARY)
     ]
     if same:
         own = [c for c in same if c.versions_this_module]

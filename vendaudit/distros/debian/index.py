@@ -418,7 +418,8 @@ class DebianIndex(DistroIndex):
 
     def _by_binary_name(self, path: str, want: int) -> list[tuple[_Decl, str]]:
         """Sources with a ``-dev`` binary named for ``path`` or its repository root."""
-        names = [debian_dev_name(path), debian_dev_name(path, keep_major=False)]
+        exact, bare = debian_dev_name(path), debian_dev_name(path, keep_major=False)
+        names = [exact, bare]
         root = repository_root(path)
         below = path[len(root) + 1 :].split("/") if path.startswith(root + "/") else []
         # Only a sub-module of the root's own major line: a /vN straight below the root
@@ -430,8 +431,13 @@ class DebianIndex(DistroIndex):
             entry = self._binaries.get(name)
             if entry is None or not name.endswith("-dev") or not entry.import_paths:
                 continue
-            decl = _Decl(entry.import_paths[0], entry, debian_to_go(entry.version), want, False)
-            found.append((decl, name))
+            version = debian_to_go(entry.version)
+            major = want
+            if name == bare != exact:
+                # foo/v12 found as golang-foo-dev: that binary's major is its source's
+                # (golang-github-apache-arrow-go-dev is arrow-go/v18), never assumed v12.
+                major = provided_major(entry.import_paths[0], version)
+            found.append((_Decl(entry.import_paths[0], entry, version, major, False), name))
         return found
 
     def lookup(self, module: Module) -> list[DistroPackage]:
