@@ -10,17 +10,23 @@ Error texts are Go's, so vendaudit can print what the go command would print.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from vendaudit.versions import semver
 
 __all__ = [
+    "MAX_ELEMENT_BYTES",
+    "MAX_PATH_BYTES",
     "InvalidModulePath",
     "InvalidModuleVersion",
     "check",
     "check_import_path",
     "check_path",
     "check_path_major",
+    "covering_prefixes",
     "escape_path",
     "escape_version",
+    "length_error",
     "match_path_major",
     "module_major",
     "path_major_number",
@@ -48,6 +54,11 @@ class InvalidModuleVersion(ValueError):
 
 
 _MODULE, _IMPORT, _FILE = "module", "import", "file"
+
+MAX_PATH_BYTES = 4096
+"""Linux's PATH_MAX: no longer module path can be a directory under vendor/ or the cache."""
+MAX_ELEMENT_BYTES = 255
+"""NAME_MAX of every common file system: the longest possible path element."""
 _BAD_WINDOWS_NAMES = frozenset(
     ["CON", "PRN", "AUX", "NUL"]
     + [f"COM{i}" for i in range(1, 10)]
@@ -408,3 +419,51 @@ def with_major(path: str, n: int) -> str:
     if base.startswith("gopkg.in/"):
         return f"{base}.v{n}"
     return f"{base}/v{n}" if n >= 2 else base
+
+
+def covering_prefixes(
+    path: str, max_len: int, stop: Callable[[str], bool] = lambda elem: False
+) -> Iterator[str]:
+    """The proper ``/``-prefixes of ``path``, longest first, up to ``max_len`` characters.
+
+    The walk ends at the first element (from the right) for which ``stop`` is true: a
+    prefix never crosses a major element (``x/v2/sub`` is not under ``x``).  Each element
+    is looked at once and only prefixes that fit ``max_len`` (the longest path an index
+    holds) are built, so a 100 kB path of 50 000 elements costs linear time, not the
+    quadratic cost of joining every prefix.
+
+    >>> list(covering_prefixes("example.com/a/b/c", 100))
+    ['example.com/a/b', 'example.com/a', 'example.com']
+    >>> list(covering_prefixes("example.com/a/v2/c", 100, lambda e: e == "v2"))
+    ['example.com/a/v2']
+    >>> list(covering_prefixes("example.com/a/b/c", 13))
+    ['example.com/a', 'example.com']
+    """
+    end = len(path)
+    while (i := path.rfind("/", 0, end)) >= 0:
+        if stop(path[i + 1 : end]):
+            return
+        if i <= max_len:
+            yield path[:i]
+        end = i
+
+
+def length_error(path: str) -> str | None:
+    """Why ``path`` is too long to be a module or package path anywhere, or None.
+
+    Go's ``CheckPath`` has no length limit, but the go command can neither download nor
+    vendor a module whose path does not fit the file system (``file name too long``), so a
+    manifest naming one cannot build.  Refusing it up front, in one linear pass, keeps
+    every later per-element walk (prefix lookups, Files-Excluded directories) small.
+
+    >>> length_error("example.com/" + "a" * 300)
+    'path element too long: 300 bytes (the limit is 255)'
+    """
+    size = len(path.encode("utf-8", "surrogatepass"))
+    if size > MAX_PATH_BYTES:
+        return f"path too long: {size} bytes (the limit is {MAX_PATH_BYTES})"
+    for elem in path.split("/"):
+        n = len(elem.encode("utf-8", "surrogatepass"))
+        if n > MAX_ELEMENT_BYTES:
+            return f"path element too long: {n} bytes (the limit is {MAX_ELEMENT_BYTES})"
+    return None

@@ -29,7 +29,7 @@ from vendaudit.distros.fedora.primary import RpmGoPackage
 from vendaudit.distros.interface import DistroIndex
 from vendaudit.model import DistroPackage, MatchKind, Module, Target
 from vendaudit.versions import semver
-from vendaudit.versions.modpath import path_major_number, strip_major
+from vendaudit.versions.modpath import covering_prefixes, path_major_number, strip_major
 
 __all__ = ["FedoraIndex", "LookupResult", "merge_packages"]
 
@@ -94,6 +94,7 @@ class FedoraIndex(DistroIndex):
         for table in (self._ipath, self._pkg):
             for rpms in table.values():
                 rpms.sort(key=lambda r: newest((r.epoch, r.ver, r.rel)), reverse=True)
+        self._longest = max(map(len, self._ipath), default=0)
 
     @property
     def packages(self) -> int:
@@ -138,12 +139,10 @@ class FedoraIndex(DistroIndex):
         return out
 
     def _longest_prefix(self, path: str) -> str | None:
-        elems = path.split("/")
-        for n in range(len(elems) - 1, 0, -1):
-            if any(_MAJOR_ELEM.match(e) for e in elems[n:]):
-                # The rest holds a major element: x/v2/... is another module than x.
-                continue
-            cand = "/".join(elems[:n])
+        # A vN element below the candidate: x/v2/... is another module than x.
+        for cand in covering_prefixes(
+            path, self._longest, lambda e: _MAJOR_ELEM.match(e) is not None
+        ):
             if cand in self._ipath:
                 return cand
         return None
