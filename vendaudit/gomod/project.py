@@ -20,6 +20,7 @@ from pathlib import Path
 
 from vendaudit.gomod.errors import GoSumError, ManifestError, ModFileError, ModulesTxtError
 from vendaudit.gomod.gosum import GoSum, parse_gosum
+from vendaudit.gomod.lexer import go_quote
 from vendaudit.gomod.model import ModFile
 from vendaudit.gomod.modfile import parse_modfile
 from vendaudit.gomod.modulestxt import ModulesTxt, VendoredModule, parse_modules_txt
@@ -33,6 +34,7 @@ from vendaudit.gomod.vendorcheck import (
 )
 from vendaudit.model import Module, Project
 from vendaudit.versions import semver
+from vendaudit.versions.modpath import length_error
 
 __all__ = [
     "LoadedProject",
@@ -122,6 +124,27 @@ def _by_path_then_version(a: Module, b: Module) -> int:
     return semver.compare(a.version, b.version)
 
 
+def _shown(path: str) -> str:
+    """``path`` quoted for a one-line message, cut after 60 characters."""
+    return go_quote(path if len(path) <= 60 else path[:60]) + ("…" if len(path) > 60 else "")
+
+
+def _check_lengths(manifest: str, mf: ModFile, mt: ModulesTxt | None, mt_name: str) -> None:
+    """Refuse module and package paths no file system can hold (see ``length_error``)."""
+    paths: list[tuple[str, str, int]] = []
+    if mf.module is not None:
+        paths.append((mf.module.path, manifest, mf.module.line))
+    paths += [(r.path, manifest, r.line) for r in mf.require]
+    if mt is not None:
+        for vm in mt.modules:
+            paths += [(p, mt_name, vm.line) for p in (vm.path, *vm.packages)]
+    for path, name, line in paths:
+        err = length_error(path)
+        if err is not None:
+            error = ModFileError if name == manifest else ModulesTxtError
+            raise error(f"{name}:{line}: {_shown(path)}: {err}")
+
+
 def build_project(
     manifest: str, mf: ModFile, mt: ModulesTxt | None, *, modules_txt: str | None, sums: str | None
 ) -> Project:
@@ -132,6 +155,7 @@ def build_project(
     included as ``indirect`` (they occur with go < 1.17 manifests, which list only direct
     dependencies, and are part of the vendored code all the same).
     """
+    _check_lengths(manifest, mf, mt, modules_txt or "modules.txt")
     rmap = replace_map(mf.replace)
     meta: dict[tuple[str, str], VendoredModule] = {m.key: m for m in mt.modules} if mt else {}
 
