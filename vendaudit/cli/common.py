@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -98,16 +100,46 @@ def make_fetcher(
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write the rendered report to ``output`` (created only now) or stdout."""
+    """Write the rendered report to ``output`` (created only now) or stdout.
+
+    A file is written atomically: a temp file in the same directory renamed over
+    ``output``, so an error leaves no empty or partial file and an existing one untouched.
+    Lone surrogates (undecodable input bytes) are written escaped, never a crash.
+    """
+    from vendaudit.report.formats import escape_surrogates
+
+    text = escape_surrogates(text)
     if not text.endswith("\n"):
         text += "\n"
     if output is None:
         sys.stdout.write(text)
         return
+    tmp: str | None = None
     try:
-        output.write_text(text, encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(
+            dir=output.parent, prefix=f".{output.name[:100]}.", suffix=".tmp"
+        )
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        if output.exists():
+            # mkstemp makes the file 0600; keep the mode the user had.
+            os.chmod(tmp, output.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, output)
+        tmp = None
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 E = TypeVar("E", bound=StrEnum)

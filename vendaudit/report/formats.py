@@ -16,7 +16,21 @@ if TYPE_CHECKING:
     from vendaudit.report.diff import ReportDiff
     from vendaudit.report.model import Report
 
-__all__ = ["DiffFormat", "ReportFormat"]
+__all__ = ["DiffFormat", "ReportFormat", "escape_surrogates"]
+
+
+def escape_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate written as ``\\udXXX`` (a JSON escape too).
+
+    Undecodable bytes in a manifest (Go keeps them raw) and ``"\\ud800"`` in a stored
+    report reach the view-model as lone surrogates, which no UTF-8 output can hold.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
 
 Renderer = Callable[["Report"], str]
 
@@ -91,7 +105,7 @@ class ReportFormat(StrEnum):
 
     def render(self, report: Report, *, color: bool = False, width: int | None = None) -> str:
         """Render ``report`` in this format; ``color`` and ``width`` matter only for ``table``."""
-        return self.renderer(color=color, width=width)(report)
+        return escape_surrogates(self.renderer(color=color, width=width)(report))
 
 
 class DiffFormat(StrEnum):
@@ -107,10 +121,10 @@ class DiffFormat(StrEnum):
 
         match self:
             case DiffFormat.TABLE:
-                return render_diff(diff)
+                return escape_surrogates(render_diff(diff))
             case DiffFormat.MARKDOWN:
-                return render_diff(diff, markdown=True)
+                return escape_surrogates(render_diff(diff, markdown=True))
             case DiffFormat.JSON:
-                return render_diff_json(diff)
+                return escape_surrogates(render_diff_json(diff))
             case _:  # pragma: no cover - mypy proves this unreachable
                 assert_never(self)

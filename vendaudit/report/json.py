@@ -7,7 +7,11 @@ dict's history.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
+import types
+import typing
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -226,6 +230,8 @@ def load_report(path: Path) -> Report:
         raise ReportFormatError(
             f"{name}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
+    except RecursionError as exc:  # json recurses per nested array/object
+        raise ReportFormatError(f"{name}: invalid JSON: nested too deeply") from exc
     return report_from_json(data, filename=name)
 
 
@@ -240,11 +246,61 @@ def report_from_json(data: Any, *, filename: str = "<report>") -> Report:
             f"(this vendaudit reads {SCHEMA_VERSION})"
         )
     try:
-        return _parse(data)
+        report = _parse(data)
+        _check(report, Report, "report")
     except KeyError as exc:
         raise ReportFormatError(f"{filename}: not a vendaudit report: missing key {exc}") from exc
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise ReportFormatError(f"{filename}: not a vendaudit report: {exc}") from exc
+    except (TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
+        raise ReportFormatError(f"{filename}: not a vendaudit report: {exc!s:.200}") from exc
+    return report
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _check(value: Any, hint: Any, where: str) -> None:
+    """Raise TypeError unless ``value`` fits the type annotation ``hint`` (deeply).
+
+    The parser above takes JSON values as they come; this one walk over the rebuilt
+    report turns a wrongly typed field (a number where a string belongs, a list for a
+    reason) into a load error instead of a crash in some renderer later.
+    """
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for arm in typing.get_args(hint):
+            try:
+                _check(value, arm, where)
+                return
+            except TypeError as exc:
+                errors.append(exc)
+        raise errors[0]
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if not isinstance(value, tuple):
+            raise TypeError(f"{where}: expected a list, got {type(value).__name__}")
+        if len(args) == 2 and args[1] is Ellipsis:
+            for i, item in enumerate(value):
+                _check(item, args[0], f"{where}[{i}]")
+        elif len(args) != len(value):
+            raise TypeError(f"{where}: expected {len(args)} items, got {len(value)}")
+        else:
+            for i, (item, arm) in enumerate(zip(value, args, strict=True)):
+                _check(item, arm, f"{where}[{i}]")
+        return
+    if hint is type(None):
+        if value is not None:
+            raise TypeError(f"{where}: expected null, got {type(value).__name__}")
+        return
+    if not isinstance(hint, type):
+        return  # Any, Literal, callables: not part of the stored shape
+    if (hint is int and isinstance(value, bool)) or not isinstance(value, hint):
+        raise TypeError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
+    if dataclasses.is_dataclass(hint):
+        for field in dataclasses.fields(hint):
+            _check(getattr(value, field.name), _hints(hint)[field.name], f"{where}.{field.name}")
 
 
 def _strs(value: Any) -> tuple[str, ...]:

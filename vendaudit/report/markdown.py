@@ -34,7 +34,7 @@ def render_markdown(report: Report, *, max_bytes: int = DEFAULT_BUDGET) -> str:
     text = ""
     for cap in _ROW_CAPS:
         text = _render(report, cap)
-        if len(text.encode("utf-8")) <= max_bytes:
+        if len(text.encode("utf-8", "backslashreplace")) <= max_bytes:
             return text
     return text  # even the shortest form is over budget: still better than nothing
 

@@ -169,6 +169,8 @@ class Policy:
             raise PolicyError(f"{filename}: not UTF-8 text: {exc.reason}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError(f"{filename}: invalid TOML: {exc}") from exc
+        except RecursionError as exc:  # tomllib recurses per nested array or inline table
+            raise PolicyError(f"{filename}: invalid TOML: nested too deeply") from exc
         unknown = sorted(set(doc) - {"fail_on", "ignore"})
         if unknown:
             raise PolicyError(f"{filename}: unknown key {unknown[0]!r} (expected fail_on, ignore)")

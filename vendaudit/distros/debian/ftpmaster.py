@@ -60,7 +60,7 @@ class GoSource:
 def _json(data: bytes, what: str) -> Any:
     try:
         return json.loads(data)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: a nesting bomb
         raise DebianIndexError(f"{what}: not JSON ({exc})") from exc
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from debian.debian_support import version_compare
+from debian.debian_support import Version, version_compare
 
 from vendaudit.distros.debian.entries import SourceEntry
 from vendaudit.distros.interface import DistroDataError
@@ -113,6 +113,12 @@ def _entry(stanza: bytes, offset: int) -> SourceEntry | None:
     version = _text(_field(stanza, lowered, b"\nversion:") or b"", offset)
     if not version:
         raise DebianIndexError(f"Sources stanza at byte {offset} ({package}): no Version field")
+    try:
+        Version(version)
+    except ValueError as exc:  # a corrupt index must fail the target, not crash a comparison
+        raise DebianIndexError(
+            f"Sources stanza at byte {offset} ({package}): bad Version {version[:40]!r}"
+        ) from exc
     paths = _text(_field(stanza, lowered, _MARK) or b"", offset)
     relations = ",".join(
         _text(_field(stanza, lowered, name) or b"", offset) for name in _BUILD_DEPENDS

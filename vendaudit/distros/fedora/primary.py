@@ -391,6 +391,8 @@ def scan_primary(
         raise DistroDataError(f"{source}: malformed or truncated XML ({where})") from exc
     except DECOMPRESS_ERRORS as exc:
         raise DistroDataError(f"{source}: truncated or corrupt archive ({exc})") from exc
+    except LookupError as exc:  # expat: an XML declaration naming an unknown encoding
+        raise DistroDataError(f"{source}: unsupported XML encoding ({exc})") from exc
     if hasher is not None and open_checksum and hasher.hexdigest() != open_checksum[1].lower():
         raise DistroDataError(
             f"{source}: decompressed content does not match repomd open-checksum "

@@ -75,6 +75,8 @@ def parse_repomd(data: bytes, source: str = "repomd.xml") -> Repomd:
         raise DistroDataError(f"{source}: refused unsafe XML ({exc})") from exc
     except ParseError as exc:
         raise DistroDataError(f"{source}: not valid XML ({exc})") from exc
+    except (LookupError, RecursionError) as exc:  # unknown encoding; absurd nesting
+        raise DistroDataError(f"{source}: unsupported XML ({exc!s:.80})") from exc
     if root.tag != f"{_NS}repomd":
         raise DistroDataError(f"{source}: root element is {root.tag!r}, not repomd")
     records: dict[str, RepomdRecord] = {}

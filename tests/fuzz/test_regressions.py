@@ -1,0 +1,115 @@
+"""Every crash the fuzz targets found, kept as a named regression case."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vendaudit.cli import app
+from vendaudit.distros.debian.ftpmaster import parse_by_metadata, parse_madison_all
+from vendaudit.distros.debian.sources import parse_sources
+from vendaudit.distros.fedora.primary import parse_primary
+from vendaudit.distros.fedora.repomd import parse_repomd
+from vendaudit.distros.interface import DistroDataError
+from vendaudit.report import ReportFormat
+from vendaudit.report.json import ReportFormatError, report_from_json
+from vendaudit.report.policy import Policy, PolicyError
+
+GOLDEN = Path(__file__).resolve().parents[1] / "report" / "golden"
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+def test_sources_bad_version_is_an_index_error() -> None:
+    # sources case 30: python-debian's Version() raised ValueError comparing duplicates.
+    stanza = b"Package: golang-x\nBinary: golang-x-dev\nVersion: %s\nGo-Import-Path: x.org/x\n\n"
+    data = stanza % b"1.2.0\x7frc1-1" + stanza % b"1.0-1"
+    with pytest.raises(DistroDataError, match=r"bad Version '1.2.0\\x7frc1-1'"):
+        parse_sources(data)
+
+
+@pytest.mark.parametrize("parse", [parse_madison_all, parse_by_metadata])
+def test_ftpmaster_nesting_bomb(parse: object) -> None:
+    # ftpmaster case 31: RecursionError out of json.loads.
+    with pytest.raises(DistroDataError, match="not JSON"):
+        parse(DEEP)  # type: ignore[operator]
+
+
+def test_policy_nesting_bomb() -> None:
+    # policy case 61: tomllib recursed per nested array.
+    with pytest.raises(PolicyError, match="nested too deeply"):
+        Policy.from_toml(b"fail_on = " + b"[" * 100_000, "policy.toml")
+
+
+@pytest.mark.parametrize("encoding", ["UTB-8", "x-unknown"])
+def test_unknown_xml_encoding(encoding: str) -> None:
+    # primary case 585: expat raised LookupError for an unknown encoding.
+    doc = f'<?xml version="1.0" encoding="{encoding}"?>\n<metadata/>'.encode()
+    with pytest.raises(DistroDataError, match="encoding"):
+        parse_primary(doc)
+    with pytest.raises(DistroDataError, match="encoding"):
+        parse_repomd(doc)
+
+
+def test_report_wrong_types_are_refused() -> None:
+    doc = json.loads((GOLDEN / "sample.json").read_text("utf-8"))
+    doc["targets"][0]["id"] = 5
+    with pytest.raises(ReportFormatError, match=r"targets\[0\]\.id: expected str, got int"):
+        report_from_json(doc)
+
+
+def test_surrogates_render_escaped_in_every_format() -> None:
+    doc = json.loads((GOLDEN / "sample.json").read_text("utf-8"))
+    doc["project"]["manifest"] = "bad\udcffname/vendor.mod"
+    doc["modules"][0]["path"] = "example.com/\ud800"
+    report = report_from_json(doc)
+    for fmt in ReportFormat:
+        text = fmt.render(report)
+        text.encode("utf-8")  # never a UnicodeEncodeError
+    assert "bad\\udcffname" in ReportFormat.MARKDOWN.render(report)
+    # JSON keeps them as JSON escapes: the round trip is exact.
+    again = report_from_json(json.loads(ReportFormat.JSON.render(report)))
+    assert again.project.manifest == "bad\udcffname/vendor.mod"
+
+
+@pytest.mark.parametrize("command", ["render", "diff"])
+def test_cli_deep_report_exits_3(tmp_path: Path, command: str) -> None:
+    bad = tmp_path / "deep.json"
+    bad.write_bytes(b'{"schema_version": 1, "x": ' + DEEP + b"}")
+    argv = [command, str(bad)] + ([str(GOLDEN / "sample.json")] if command == "diff" else [])
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 3
+    assert result.stderr == f"{bad}: invalid JSON: nested too deeply\n"
+
+
+def test_output_is_atomic(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    out.write_text("previous\n")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    result = CliRunner().invoke(app, ["render", str(bad), "-o", str(out)])
+    assert result.exit_code == 3
+    assert out.read_text() == "previous\n"  # untouched on error
+    result = CliRunner().invoke(app, ["render", str(GOLDEN / "sample.json"), "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.read_text().startswith("#")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "report.md"]  # no temp
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_output_unwritable_dir_leaves_nothing(tmp_path: Path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        result = CliRunner().invoke(
+            app, ["render", str(GOLDEN / "sample.json"), "-o", str(ro / "r.md")]
+        )
+        assert result.exit_code == 3
+        assert "cannot write" in result.stderr
+        assert list(ro.iterdir()) == []
+    finally:
+        ro.chmod(0o700)
