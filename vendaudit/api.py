@@ -344,8 +344,11 @@ def _vendor_dir(project: Project) -> Path | None:
     # A vendor tree is "present" when at least one vendored package directory exists.
     for module in project.modules:
         for pkg in module.packages[:1]:
-            if (vendor / pkg).is_dir():
-                return vendor
+            try:
+                if (vendor / pkg).is_dir():
+                    return vendor
+            except OSError:  # ENAMETOOLONG, EACCES: that package directory is not usable
+                continue
     return None
 
 

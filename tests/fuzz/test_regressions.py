@@ -113,3 +113,66 @@ def test_output_unwritable_dir_leaves_nothing(tmp_path: Path) -> None:
         assert list(ro.iterdir()) == []
     finally:
         ro.chmod(0o700)
+
+
+QUICK = Path(__file__).resolve().parents[2] / "fixtures" / "quickstart"
+TOO_LONG = "/tmp/" + "a" * 5000  # ENAMETOOLONG for every syscall
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", TOO_LONG, "--index", f"debian:sid={QUICK / 'sid-Sources'}"],
+        ["report", str(QUICK / "vendor.mod"), "--index", f"debian:sid={TOO_LONG}"],
+        [
+            "report",
+            str(QUICK / "vendor.mod"),
+            "--index",
+            f"debian:sid={QUICK / 'sid-Sources'}",
+            "--no-tag-dates",
+            "-o",
+            TOO_LONG,
+        ],
+        ["vendor-check", TOO_LONG],
+        ["modules", TOO_LONG],
+        ["modfile", TOO_LONG],
+        ["provides", TOO_LONG],
+        ["render", TOO_LONG],
+        ["diff", TOO_LONG, TOO_LONG],
+    ],
+    ids=lambda a: a[0] + ("-" + a[-1][:8] if a[-1] != TOO_LONG else ""),
+)
+def test_enametoolong_is_one_line(argv: list[str]) -> None:
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 3, result.exception
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_vendor_dir_past_path_max(tmp_path: Path) -> None:
+    """A 4 kB module path under vendor/ exceeds PATH_MAX: the vendor tree is just absent."""
+    path = "example.com/" + "/".join(["b" * 254] * 16) + "/cc"
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "go.mod").write_text(f"module example.org/m\n\ngo 1.22\n\nrequire {path} v1.0.0\n")
+    (tmp_path / "vendor" / "modules.txt").write_text(f"# {path} v1.0.0\n## explicit\n{path}\n")
+    sources = f"debian:sid={QUICK / 'sid-Sources'}"
+    result = CliRunner().invoke(
+        app, ["report", str(tmp_path), "--index", sources, "--no-tag-dates"]
+    )
+    assert result.exit_code == 0, result.exception
+    result = CliRunner().invoke(app, ["vendor-check", str(tmp_path)])
+    assert result.exit_code == 0, result.exception
+
+
+def test_cache_dir_that_is_a_file_means_no_cache(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a directory")
+    sources = f"debian:sid={QUICK / 'sid-Sources'}"
+    argv = ["report", str(QUICK / "vendor.mod"), "--index", sources, "--no-tag-dates", "-f", "json"]
+    result = CliRunner().invoke(app, [*argv, "--cache-dir", str(blocker)])
+    assert result.exit_code == 0, result.exception
+    warnings = [r for r in caplog.records if "continuing without it" in r.getMessage()]
+    assert len(warnings) == 1
+    assert blocker.read_text() == "not a directory"

@@ -44,7 +44,11 @@ class LicensesFormat(StrEnum):
 
 
 def _read_modules_txt(path: Path) -> ModulesTxt:
-    if path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except OSError:  # ENAMETOOLONG: the read below says so with the file name
+        is_dir = False
+    if is_dir:
         path = path / "modules.txt" if path.name == "vendor" else path / "vendor" / "modules.txt"
     try:
         return read_modules_txt(path)

@@ -71,8 +71,10 @@ def parse_indexes(values: Sequence[str]) -> dict[str, tuple[Path, ...]]:
         except ValueError as exc:
             fail(f"vendaudit: --index {value!r}: {exc}", ExitCode.USAGE)
         p = Path(path)
-        if not p.exists():
-            fail(f"{p}: no such file or directory", ExitCode.BAD_INPUT)
+        try:
+            p.stat()
+        except OSError as exc:  # ENOENT, and ENAMETOOLONG/EACCES too, in one line
+            fail(f"{p}: {(exc.strerror or 'cannot read').lower()}", ExitCode.BAD_INPUT)
         out.setdefault(target.id, []).append(p)
     return {k: tuple(v) for k, v in out.items()}
 

@@ -68,17 +68,33 @@ def _read(path: Path, error: type[ManifestError]) -> bytes:
         raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
+def _is_dir(path: Path) -> bool:
+    # pathlib lets ENAMETOOLONG, EACCES and EIO through: for us they mean "not there";
+    # the read that follows reports them with the file name.
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def resolve_manifest(manifest: str | Path) -> Path:
     """The manifest file to read for ``manifest`` (a file, or a module root directory)."""
     path = Path(manifest)
-    if not path.is_dir():
+    if not _is_dir(path):
         return path
     gomod, vendormod = path / "go.mod", path / "vendor.mod"
-    if not gomod.exists():
-        if vendormod.exists():
+    if not _exists(gomod):
+        if _exists(vendormod):
             return vendormod
         raise ModFileError(f"{path}: no go.mod or vendor.mod in this directory")
-    if vendormod.exists():
+    if _exists(vendormod):
         # Only a go.mod that requires nothing (moby's stub) yields to vendor.mod.
         stub = parse_modfile(_read(gomod, ModFileError), str(gomod))
         if not stub.require:
@@ -212,7 +228,7 @@ def read_manifests(manifest: str | Path, *, modules_txt: str | Path | None = Non
     mf = read_manifest(path)
     mt_path = Path(modules_txt) if modules_txt is not None else default_modules_txt(path)
     mt = None
-    if modules_txt is not None or mt_path.exists():
+    if modules_txt is not None or _exists(mt_path):
         mt = read_modules_txt(mt_path)
     return Manifests(path, mf, mt_path, mt)
 
@@ -241,7 +257,7 @@ def load(
     files = read_manifests(manifest, modules_txt=modules_txt)
     sums_path = Path(sums) if sums is not None else default_sums(files.path)
     gosum = None
-    if sums is not None or sums_path.exists():
+    if sums is not None or _exists(sums_path):
         gosum = read_gosum(sums_path)
     project = build_project(
         os.fspath(files.path),

@@ -127,7 +127,11 @@ def _detect_module(
     vendor_dir: Path, path: str, fallback: Callable[[str], str | None] | None
 ) -> ModuleLicense:
     module_dir = vendor_dir / path
-    if not module_dir.is_dir():
+    try:
+        present = module_dir.is_dir()
+    except OSError:  # ENAMETOOLONG and the like: no usable directory either
+        present = False
+    if not present:
         return ModuleLicense(path, None, (), "none", "not vendored (no directory under vendor/)")
     files = license_files(module_dir)
     if not files:
