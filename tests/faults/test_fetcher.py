@@ -69,3 +69,21 @@ def test_retry_after_forms() -> None:
     assert retry_after("7") == 7.0
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0) == 0.0
     assert retry_after("soon") is None and retry_after(None) is None
+
+
+def test_a_black_hole_is_found_without_an_explicit_probe(tmp_path: Path, black_hole: str) -> None:
+    f = fetcher(tmp_path)
+    start = time.monotonic()
+    for name in ("a", "b", "c"):
+        with pytest.raises(Unreachable, match="is down"):
+            f.get(f"{black_hole}/{name}/@v/v1.0.0.mod", kind="proxy-mod", immutable=True)
+    assert time.monotonic() - start < 1.5
+
+
+def test_a_slow_first_answer_from_a_live_proxy_is_waited_for(
+    tmp_path: Path, server: Any, kit: Any
+) -> None:
+    # Headers come late (a cold .mod): longer than the quick timeout, within the read one.
+    server.routes["/m/@v/v1.0.0.mod"] = kit.Reply(b"module m\n", drip=0.6)
+    got = fetcher(tmp_path).get(f"{server.url}/m/@v/v1.0.0.mod", kind="proxy-mod")
+    assert got.content == b"module m\n"

@@ -168,6 +168,7 @@ class Fetcher:
         self._down: dict[str, str] = {}
         self._alive: set[str] = set()
         self._probes: dict[str, threading.Event] = {}
+        self._probed: set[str] = set()
 
     @property
     def client(self) -> httpx.Client:
@@ -238,6 +239,8 @@ class Fetcher:
             with self._hosts_lock:
                 self._alive.add(host)
         finally:
+            with self._hosts_lock:
+                self._probed.add(host)
             done.set()
 
     def forget(self, url: str) -> None:
@@ -328,6 +331,10 @@ class Fetcher:
         self, url: str, headers: dict[str, str], limits: Kind
     ) -> tuple[int, httpx.Headers, bytes]:
         host = _host(url)
+        if limits.quick:
+            # First contact with a proxy: the probe tells a black hole from a slow
+            # answer (a cold .mod may take seconds), so only silence costs the quick wait.
+            self.probe(url)
         with self._hosts_lock:
             probe = self._probes.get(host)
         if probe is not None:
@@ -378,7 +385,8 @@ class Fetcher:
 
         host = _host(url)
         with self._hosts_lock:
-            quick = limits.quick and host not in self._alive
+            # Without a probe's verdict (skipped behind an HTTP(S)_PROXY), fail fast.
+            quick = limits.quick and host not in self._alive and host not in self._probed
         t = self.timeouts
         remaining = max(0.01, deadline - time.monotonic())
         first = t.quick if quick else t.read
