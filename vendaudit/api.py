@@ -267,7 +267,7 @@ def audit(
     # The binary names each target already has: never proposed for a new package.
     taken = {r.target.id: r.index.binary_names() for r in targets.results if isinstance(r, Loaded)}
     plans = _plans(project, findings, statuses, graph, options, taken)
-    vendor = _vendor_dir(mods)
+    vendor = vendor_tree(mods)
     license_report = None
     if vendor is not None and options.licenses is not False:
         from vendaudit.licenses import detect_licenses
@@ -337,7 +337,8 @@ def _relevant_status(loaded: LoadResult, project: Project) -> TargetStatus:
     return dataclasses.replace(loaded.status, notes=loaded.index.notes_for(project.modules))
 
 
-def _vendor_dir(project: Project) -> Path | None:
+def vendor_tree(project: Project) -> Path | None:
+    """The project's vendor/ directory when its code is there (not just modules.txt)."""
     if project.modules_txt is None:
         return None
     vendor = Path(project.modules_txt).parent
@@ -361,7 +362,7 @@ def _go_env(options: AuditOptions) -> GoEnv:
 def _graph(project: LoadedProject, fetcher: Fetcher, options: AuditOptions) -> ModuleGraph | None:
     """The module graph used to order the packaging queue, or None."""
     choice = options.graph
-    vendor = _vendor_dir(project.project)
+    vendor = vendor_tree(project.project)
     if choice is GraphChoice.NONE or (choice is GraphChoice.AUTO and vendor is None):
         return None
     # networkx is slow to import: only now that a graph is wanted.

@@ -142,3 +142,19 @@ def test_why_vendor(tree: Path) -> None:
     )
     strict = run("why", str(tree), "example.com/e", "--source", "vendor", "--no-all-tags")
     assert "(main module does not need module example.com/e)" in strict.stdout
+
+
+def test_graph_and_why_default_to_the_vendor_tree_and_say_so(tree: Path) -> None:
+    result = run("graph", str(tree / "go.mod"), "--format", "text")
+    assert result.exit_code == 0, result.stderr
+    assert "vendaudit: graph from the vendor tree" in result.stderr
+    assert "example.com/a" in result.stdout
+    result = run("why", str(tree / "go.mod"), "example.com/a")
+    assert result.exit_code == 0, result.stderr
+    assert "graph from the vendor tree" in result.stderr
+
+
+def test_an_empty_vendor_graph_is_said(tree: Path) -> None:
+    result = run("graph", str(tree / "go.mod"), "--packages", "example.com/app/nothing/...")
+    assert result.exit_code == 0
+    assert "warning: the vendor graph is empty" in result.stderr

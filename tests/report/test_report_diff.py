@@ -195,3 +195,19 @@ def test_cli_unknown_format_is_usage(
     good = _write(tmp_path, "good.json", sample_report)
     res = runner.invoke(app, ["diff", str(good), str(good), "--format", "xml"])
     assert res.exit_code == 2
+
+
+def test_downgrades_are_shown_apart_from_bumps(sample_report: Report) -> None:
+    from vendaudit.report.diff import render_diff, render_diff_json
+
+    rows = tuple(
+        dataclasses.replace(r, version="v1.7.0") if r.path == "github.com/spf13/cobra" else r
+        for r in sample_report.modules
+    )
+    d = diff_reports(sample_report, dataclasses.replace(sample_report, modules=rows))
+    (b,) = d.version_bumps
+    assert (b.old, b.new, b.downgrade) == ("v1.8.0", "v1.7.0", True)
+    text = render_diff(d)
+    assert "Version downgrades:\n  github.com/spf13/cobra v1.8.0 → v1.7.0" in text
+    assert "Version bumps:" not in text
+    assert json.loads(render_diff_json(d))["version_bumps"][0]["downgrade"] is True

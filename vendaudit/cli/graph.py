@@ -1,6 +1,8 @@
 """CLI commands ``graph`` (the module graph as JSON/DOT/Mermaid/text) and ``why``.
 
-``--source proxy`` builds the requirement graph from dependencies' go.mod files through
+The default ``--source auto`` reads the vendor tree when its code is there (as ``report
+--graph auto`` does) and the proxy otherwise, and says which on stderr.  ``--source proxy``
+builds the requirement graph from dependencies' go.mod files through
 GOPROXY (cached forever; ``--offline`` uses only the cache); ``--source vendor`` reads
 the package imports of the main module and vendor/ for one GOOS/GOARCH/tags.  Network
 failures give a partial graph and a warning on stderr, never a traceback.
@@ -30,8 +32,9 @@ __all__ = ["GraphFormat", "GraphSource", "graph_cmd", "why_cmd"]
 
 
 class GraphSource(StrEnum):
-    """Where the edges come from."""
+    """Where the edges come from (``auto``: the vendor tree when its code is there)."""
 
+    AUTO = "auto"
     PROXY = "proxy"
     VENDOR = "vendor"
 
@@ -92,6 +95,14 @@ def _build(
         env = GoEnv.from_environ(os.environ)
     except GoEnvError as exc:
         fail(f"go environment: {exc}", ExitCode.USAGE)
+    if source is GraphSource.AUTO:
+        from vendaudit.api import vendor_tree
+
+        # Like `report --graph auto`: the vendor tree is what the build compiles.
+        tree = vendor_tree(project)
+        source = GraphSource.VENDOR if tree is not None else GraphSource.PROXY
+        where = f"the vendor tree ({tree})" if tree is not None else "the module proxy (GOPROXY)"
+        sys.stderr.write(f"vendaudit: graph from {where}; --source to choose\n")
     if source is GraphSource.VENDOR:
         if project.modules_txt is None and project.modules:
             fail(f"{project.manifest}: no vendor/modules.txt: --source vendor needs vendor/")
@@ -111,6 +122,13 @@ def _build(
                 sys.stderr.write(f"warning: {importer}: cannot find package {imp} in vendor/\n")
             for badfile in pg.bad_files:
                 sys.stderr.write(f"warning: skipped unparsable file {badfile}\n")
+            if not pg.packages:
+                sys.stderr.write(
+                    "warning: the vendor graph is empty: no Go package of the main module "
+                    f"was found under {Path(project.manifest).parent} for "
+                    f"{graph_env(goos, goarch, env)} (check --packages, --goos/--goarch, "
+                    "--tags; or use --source proxy)\n"
+                )
         return graph
     fetcher, _ = make_fetcher(cache_dir, offline)
     with fetcher:
@@ -127,14 +145,21 @@ def _build(
             sys.stderr.write(f'  … and {len(bad) - 5} more (see "unavailable" in --format json)\n')
         if not offline:
             sys.stderr.write("  (network blocked? retry later, or use --offline with a cache)\n")
+    if project.modules and not graph.edges():
+        sys.stderr.write("warning: the proxy graph is empty: no requirement could be read\n")
     return graph
+
+
+def graph_env(goos: str | None, goarch: str | None, env: GoEnv) -> str:
+    """``GOOS/GOARCH`` as the vendor graph uses them (options first, then the environment)."""
+    return f"{goos or env.goos}/{goarch or env.goarch}"
 
 
 @app.command("graph")
 def graph_cmd(
     manifest: Manifest,
     modules_txt: ModulesTxt = None,
-    source: Source = GraphSource.PROXY,
+    source: Source = GraphSource.AUTO,
     packages: Packages = None,
     goos: Goos = None,
     goarch: Goarch = None,
@@ -180,7 +205,7 @@ def why_cmd(
     manifest: Manifest,
     modules: Annotated[list[str], typer.Argument(help="Module paths to explain.")],
     modules_txt: ModulesTxt = None,
-    source: Source = GraphSource.PROXY,
+    source: Source = GraphSource.AUTO,
     packages: Packages = None,
     goos: Goos = None,
     goarch: Goarch = None,
@@ -196,7 +221,7 @@ def why_cmd(
     cache_dir: CacheDir = None,
 ) -> None:
     """Show a shortest chain from the main module to each module, like ``go mod why -m``."""
-    vendor_why = source is GraphSource.VENDOR and all_tags
+    vendor_why = source is not GraphSource.PROXY and all_tags
     graph = _build(
         manifest,
         modules_txt,

@@ -21,6 +21,7 @@ from vendaudit.report.model import (
     PackageInfo,
     Report,
 )
+from vendaudit.versions import semver
 from vendaudit.vulns.model import SecurityView
 
 __all__ = [
@@ -96,6 +97,11 @@ class VersionBump:
     module: str
     old: str
     new: str
+
+    @property
+    def downgrade(self) -> bool:
+        """True when the new requirement is lower than the old one (Go's semver order)."""
+        return semver.compare(self.new, self.old) < 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +299,15 @@ def _sections(diff: ReportDiff) -> list[tuple[str, list[str]]]:
         ("Data unavailable", [t.line() for t in diff.of(Direction.UNAVAILABLE)]),
         ("Modules added", [f"{m.path} {m.version}" for m in diff.modules_added]),
         ("Modules removed", [f"{m.path} {m.version}" for m in diff.modules_removed]),
-        ("Version bumps", [f"{b.module} {b.old} → {b.new}" for b in diff.version_bumps]),
+        (
+            "Version bumps",
+            [f"{b.module} {b.old} → {b.new}" for b in diff.version_bumps if not b.downgrade],
+        ),
+        # A downgrade is rarer and deserves a look (a revert, a replace gone wrong).
+        (
+            "Version downgrades",
+            [f"{b.module} {b.old} → {b.new}" for b in diff.version_bumps if b.downgrade],
+        ),
         ("Targets added", list(diff.targets_added)),
         ("Targets removed", list(diff.targets_removed)),
         ("Plan changes", plan),
@@ -338,7 +352,8 @@ def _to_json(diff: ReportDiff) -> dict[str, Any]:
         "modules_added": [_module_json(m) for m in diff.modules_added],
         "modules_removed": [_module_json(m) for m in diff.modules_removed],
         "version_bumps": [
-            {"module": b.module, "old": b.old, "new": b.new} for b in diff.version_bumps
+            {"module": b.module, "old": b.old, "new": b.new, "downgrade": b.downgrade}
+            for b in diff.version_bumps
         ],
         "transitions": [
             {
