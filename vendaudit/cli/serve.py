@@ -6,12 +6,16 @@ import asyncio
 import os
 import signal
 import sys
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.watch import DbOption, execute, open_store, settings_from, with_source_options
+
+if TYPE_CHECKING:
+    from vendaudit.service.web import ExtraPage
 
 
 @app.command("serve")
@@ -28,6 +32,15 @@ def serve_cmd(
             "--refresh",
             envvar="VENDAUDIT_REFRESH",
             help="Run projects whose newest run is older than this (30m, 6h, 1d).",
+        ),
+    ] = None,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            envvar="VENDAUDIT_ARCHIVE",
+            help="Serve this archive.json (from 'vendaudit sweep --output-dir') at /archive; "
+            "re-read whenever it changes.",
         ),
     ] = None,
     *,
@@ -58,7 +71,8 @@ def serve_cmd(
     queue = RunQueue(run, due=due if interval is not None else None, poll=30.0)
     queue.start()
     token = os.environ.get("VENDAUDIT_TOKEN") or None
-    web = create_app(store, token=token, trigger=queue.submit)
+    extra = [archive_page(archive)] if archive is not None else []
+    web = create_app(store, token=token, trigger=queue.submit, extra_pages=extra)
     if interval is not None:
         queue.submit(due())
     try:
@@ -66,6 +80,33 @@ def serve_cmd(
     finally:
         queue.stop()
         store.close()
+
+
+def archive_page(path: Path) -> ExtraPage:
+    """``/archive``: the sweep's archive view from ``path``, re-read when the file changes."""
+    from html import escape
+
+    from vendaudit.service.web import ExtraPage
+    from vendaudit.sweep.render import ArchiveFormatError, archive_body, load_archive
+
+    seen: dict[str, tuple[int, str]] = {}
+
+    def render(_store: object, _request: object) -> str:
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError as exc:
+            return f"<h1>Archive</h1><p class=error>{escape(str(path))}: {escape(str(exc))}</p>"
+        cached = seen.get("page")
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            body = archive_body(load_archive(path))
+        except ArchiveFormatError as exc:
+            return f"<h1>Archive</h1><p class=error>{escape(str(exc))}</p>"
+        seen["page"] = (stamp, body)
+        return body
+
+    return ExtraPage("/archive", "Archive", render)
 
 
 def serve_asgi(web: Any, host: str, port: int) -> None:

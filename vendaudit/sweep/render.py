@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import json
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from vendaudit.model import Verdict
-from vendaudit.sweep.aggregate import ArchiveView, OutdatedPackage, WantedModule
+from vendaudit.report.model import VERDICT_ORDER, TargetSummary
+from vendaudit.sweep.aggregate import (
+    ARCHIVE_SCHEMA_VERSION,
+    AppRow,
+    ArchiveView,
+    OutdatedPackage,
+    WantedModule,
+)
 
-__all__ = ["ARCHIVE_FORMATS", "render_archive", "to_archive_dict"]
+__all__ = [
+    "ARCHIVE_FORMATS",
+    "ArchiveFormatError",
+    "archive_body",
+    "archive_from_dict",
+    "load_archive",
+    "render_archive",
+    "to_archive_dict",
+]
 
 ARCHIVE_FORMATS = ("json", "markdown", "html")
 """The formats ``vendaudit sweep --format`` accepts."""
@@ -163,13 +179,10 @@ th{background:#f6f8fa}td.n{text-align:right}code{font-size:12.5px}
 """
 
 
-def _html(view: ArchiveView, limit: int) -> str:
+def archive_body(view: ArchiveView, limit: int = 50) -> str:
+    """The page's body HTML (no ``<html>``/``<head>``): the service wraps it in its layout."""
     e = escape
     parts = [
-        "<!doctype html><html lang=en><head><meta charset=utf-8>",
-        "<meta name=viewport content='width=device-width,initial-scale=1'>",
-        "<title>vendaudit: archive-wide view</title>",
-        f"<style>{_CSS}</style></head><body>",
         "<h1>Archive-wide view</h1>",
         f"<p class=muted>{len(view.apps)} applications, {view.audited} audited; "
         f"generated {e(view.generated_at)}.<br>Rule: {e(view.rule)}</p>",
@@ -228,8 +241,17 @@ def _html(view: ArchiveView, limit: int) -> str:
                 f"<td>{e(summary[t].headline()) if t in summary else ''}" for t in view.targets
             ]
         parts.append("</tr>")
-    parts.append("</table></body></html>\n")
+    parts.append("</table>")
     return "".join(parts)
+
+
+def _html(view: ArchiveView, limit: int) -> str:
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        "<meta name=viewport content='width=device-width,initial-scale=1'>"
+        f"<title>vendaudit: archive-wide view</title><style>{_CSS}</style></head><body>"
+        f"{archive_body(view, limit)}</body></html>\n"
+    )
 
 
 def render_archive(view: ArchiveView, fmt: str, *, limit: int = 50) -> str:
@@ -241,3 +263,105 @@ def render_archive(view: ArchiveView, fmt: str, *, limit: int = 50) -> str:
     if fmt == "html":
         return _html(view, limit)
     raise ValueError(f"unknown archive format {fmt!r} (use {', '.join(ARCHIVE_FORMATS)})")
+
+
+class ArchiveFormatError(ValueError):
+    """A stored archive view cannot be read; the message starts with the file name."""
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return tuple(_str(v) for v in value)
+
+
+def archive_from_dict(doc: Any) -> ArchiveView:
+    """The inverse of :func:`to_archive_dict` (``ValueError``/``TypeError`` on bad input)."""
+    if not isinstance(doc, dict) or doc.get("kind") != "vendaudit-archive":
+        raise ValueError("not a vendaudit archive view (kind != vendaudit-archive)")
+    if doc.get("schema_version") != ARCHIVE_SCHEMA_VERSION:
+        raise ValueError(f"unsupported schema_version {doc.get('schema_version')!r}")
+    targets = _strs(doc["targets"])
+    apps = []
+    for a in doc["applications"]:
+        counts = a.get("counts") or {}
+        summary = tuple(
+            (
+                tid,
+                TargetSummary(
+                    tuple((v, int(c.get(v.value, 0))) for v in VERDICT_ORDER), int(c["total"])
+                ),
+            )
+            for tid, c in counts.items()
+        )
+        plan = a.get("plan") or {}
+        apps.append(
+            AppRow(
+                source=_str(a["source"]),
+                version=_str(a["version"]),
+                manifest=a.get("manifest"),
+                main_module=_str(a["main_module"]),
+                error=a.get("error"),
+                summary=summary,
+                create=tuple((t, _strs(p["create"])) for t, p in plan.items()),
+                update=tuple((t, _strs(p["update"])) for t, p in plan.items()),
+                report=a.get("report"),
+            )
+        )
+    missing = tuple(
+        (
+            t,
+            tuple(
+                WantedModule(
+                    _str(w["module"]),
+                    _str(w["name"]),
+                    _strs(w["apps"]),
+                    _str(w["required_lowest"]),
+                    _str(w["required_highest"]),
+                )
+                for w in doc["most_wanted"].get(t, [])
+            ),
+        )
+        for t in targets
+    )
+    outdated = tuple(
+        (
+            t,
+            tuple(
+                OutdatedPackage(
+                    _str(o["package"]),
+                    _str(o["packaged"]),
+                    _strs(o["apps"]),
+                    tuple((_str(n["module"]), _str(n["version"])) for n in o["needed"]),
+                )
+                for o in doc["most_outdated"].get(t, [])
+            ),
+        )
+        for t in targets
+    )
+    errors = doc.get("target_errors") or {}
+    return ArchiveView(
+        generated_at=_str(doc["generated_at"]),
+        rule=_str(doc["rule"]),
+        targets=targets,
+        apps=tuple(apps),
+        missing=missing,
+        outdated=outdated,
+        target_errors=tuple((_str(k), _str(v)) for k, v in errors.items()),
+    )
+
+
+def load_archive(path: Path) -> ArchiveView:
+    """Read an ``archive.json`` written by ``vendaudit sweep``."""
+    try:
+        return archive_from_dict(json.loads(path.read_bytes()))
+    except OSError as exc:
+        raise ArchiveFormatError(f"{path}: {exc.strerror or exc}") from exc
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise ArchiveFormatError(f"{path}: not a readable archive view: {exc}") from exc
