@@ -60,9 +60,16 @@ class SbomComponent:
     """``path version`` of a replacement (``path`` alone for a local directory)."""
 
 
+def _text(value: str) -> str:
+    """``value`` with lone surrogates (undecodable manifest bytes) written ``\\udXXX``:
+    packageurl percent-encodes UTF-8, which cannot hold them."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def golang_purl(path: str, version: str) -> str:
     """``pkg:golang/github.com/foo/bar@v1.2.3`` (``+`` is percent-encoded, as the spec asks)."""
-    namespace, _, name = path.rpartition("/")
+    namespace, _, name = _text(path).rpartition("/")
+    version = _text(version)
     return PackageURL(
         type="golang", namespace=namespace or None, name=name, version=version or None
     ).to_string()
@@ -70,6 +77,7 @@ def golang_purl(path: str, version: str) -> str:
 
 def distro_purl(target: Target, binary: str, version: str) -> str:
     """``pkg:deb/debian/NAME@VER?distro=sid`` or ``pkg:rpm/fedora/NAME@VER?distro=fedora-43``."""
+    binary, version = _text(binary), _text(version)
     if target.family == "deb":
         return PackageURL(
             type="deb",
@@ -144,4 +152,4 @@ def sbom_timestamp(report: Report) -> dt.datetime:
 
 def content_uuid(text: str) -> uuid.UUID:
     """A stable UUIDv5 of ``text`` (serial numbers and namespaces derived from the content)."""
-    return uuid.uuid5(_NAMESPACE, text)
+    return uuid.uuid5(_NAMESPACE, _text(text))
