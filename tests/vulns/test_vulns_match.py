@@ -15,7 +15,7 @@ from vendaudit.model import Module
 from vendaudit.versions import semver
 from vendaudit.vulns import find_vulns
 from vendaudit.vulns.client import VulnDB
-from vendaudit.vulns.match import affects, contains, earliest_fix, wanted_ids
+from vendaudit.vulns.match import affects, contains, earliest_fix, match_module, wanted_ids
 from vendaudit.vulns.model import Entry, Event, Range
 from vendaudit.vulns.osv import VulnDataError, parse_entry, parse_modules_index
 
@@ -225,3 +225,14 @@ def test_alternating_events_match_sorted_intervals(points: list[str], v: str) ->
         for i in range(0, len(pts), 2)
     )
     assert contains(r, v) is inside
+
+
+def test_platform_filter_as_govulncheck() -> None:
+    windows_only = b"""{"id": "GO-X", "affected": [{"package": {"name": "example.com/m",
+      "ecosystem": "Go"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}],
+      "ecosystem_specific": {"imports": [{"path": "example.com/m/w", "goos": ["windows"]}]}}]}"""
+    entry = parse_entry(windows_only, "GO-X.json")
+    mod = Module("example.com/m", "v1.0.0")
+    assert find_vulns([mod], [entry]) == []  # Linux: a windows-only import does not apply
+    assert [v.id for v in match_module(mod, [entry], goos="windows")] == ["GO-X"]
+    assert [v.id for v in match_module(mod, [entry], goos="")] == ["GO-X"]

@@ -17,7 +17,10 @@ the version of the Go toolchain that runs it; a manifest only names a minimum (`
 directive) and, optionally, a ``toolchain`` — neither is the Go that will build the
 distro package (the distro's golang-go is), so matching them would be a guess.
 Local directory replacements are not looked up (their path is a directory, as in govulncheck).
-Withdrawn entries are skipped.
+Withdrawn entries are skipped.  Platforms as govulncheck's ``matchesPlatform``: an affected
+element whose every ``ecosystem_specific.imports`` entry names GOOS/GOARCH lists that exclude
+the platform is dropped; the platform is ``linux`` (distro packages are Linux builds) and every
+architecture (a distro builds them all), unless a caller passes another.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ __all__ = [
     "earliest_fix",
     "go_semver",
     "match_module",
+    "on_platform",
     "wanted_ids",
 ]
 
@@ -139,15 +143,30 @@ def wanted_ids(
     return tuple(v.id for v in index.get(path, ()) if v.fixed is None or _less(version, v.fixed))
 
 
-def _affecting(entry: Entry, path: str, version: str) -> Affected | None:
+def _component(value: str, allowed: Sequence[str]) -> bool:
+    return not value or not allowed or value in allowed
+
+
+def on_platform(a: Affected, goos: str = "linux", goarch: str = "") -> bool:
+    """govulncheck's platform filter: no imports listed, or one that matches (``""``: any)."""
+    if not a.platforms:
+        return True
+    return any(_component(goos, os_) and _component(goarch, arch) for os_, arch in a.platforms)
+
+
+def _affecting(entry: Entry, path: str, version: str, goos: str, goarch: str) -> Affected | None:
     for a in entry.affected:
-        if a.module == path and a.ecosystem in ("Go", "") and affects(a.ranges, version):
+        if a.module != path or a.ecosystem not in ("Go", ""):
+            continue
+        if affects(a.ranges, version) and on_platform(a, goos, goarch):
             return a
     return None
 
 
-def match_module(module: Module, entries: Iterable[Entry]) -> list[ModuleVuln]:
-    """The entries among ``entries`` that affect ``module``, sorted by id."""
+def match_module(
+    module: Module, entries: Iterable[Entry], goos: str = "linux", goarch: str = ""
+) -> list[ModuleVuln]:
+    """The entries among ``entries`` that affect ``module`` on the platform, sorted by id."""
     checked = checked_as(module)
     if checked is None:
         return []
@@ -158,7 +177,7 @@ def match_module(module: Module, entries: Iterable[Entry]) -> list[ModuleVuln]:
     for entry in entries:
         if entry.withdrawn is not None:
             continue
-        a = _affecting(entry, path, version)
+        a = _affecting(entry, path, version, goos, goarch)
         if a is None:
             continue
         out.append(

@@ -48,6 +48,8 @@ class Affected:
     module: str
     ecosystem: str
     ranges: tuple[Range, ...]
+    platforms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    """``(goos, goarch)`` lists of each ``ecosystem_specific.imports`` entry (empty: any)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,20 @@ def _range(r: Any, where: str) -> Range:
     return Range(str(r.get("type", "")), tuple(events))
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    return tuple(str(x) for x in value) if isinstance(value, list) else ()
+
+
+def _platforms(specific: Any) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """``ecosystem_specific.imports[]`` → ``(goos, goarch)`` per import (govulncheck filters)."""
+    imports = specific.get("imports") if isinstance(specific, dict) else None
+    if not isinstance(imports, list):
+        return ()
+    return tuple(
+        (_names(i.get("goos")), _names(i.get("goarch"))) for i in imports if isinstance(i, dict)
+    )
+
+
 def parse_entry(data: bytes, name: str = "entry") -> Entry:
     """One OSV entry (``ID/GO-….json``) → :class:`Entry`."""
     doc = _load(data, name)
@@ -107,6 +121,7 @@ def parse_entry(data: bytes, name: str = "entry") -> Entry:
                 module=_str(pkg.get("name"), f"{where}.package.name"),
                 ecosystem=str(pkg.get("ecosystem", "")),
                 ranges=tuple(_range(r, f"{where}.ranges[{j}]") for j, r in enumerate(ranges)),
+                platforms=_platforms(a.get("ecosystem_specific")),
             )
         )
     aliases = doc.get("aliases") or []
