@@ -203,6 +203,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(str(Path(tmp) / "load.sqlite3"))
         built = build(store, args.projects, args.runs)
+        print(f"built {args.projects} x {args.runs} runs in {built:.1f} s", flush=True)
         port = free_port()
         thread, stop, loop = serve(store, port)
         base = f"http://127.0.0.1:{port}"

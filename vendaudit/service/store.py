@@ -47,6 +47,9 @@ COUNT_COLUMNS: tuple[tuple[Verdict, str], ...] = (
 )
 """Verdict → its count column in ``run_targets``."""
 
+# Everything of a run but its report: what lists, charts and feeds read.
+_SUMMARY_COLUMNS = tuple(c for c in runs.c if c.name != "report_json")
+
 # Any fixed 64-bit number: the key of the PostgreSQL advisory lock guarding migrations.
 _PG_MIGRATION_LOCK = 0x76656E6461756474
 
@@ -297,7 +300,7 @@ class Store:
         """``name``'s runs, newest first."""
         with self.read() as conn:
             pid = self._project_id(conn, name)
-            query = sa.select(runs).where(runs.c.project_id == pid)
+            query = sa.select(*_SUMMARY_COLUMNS).where(runs.c.project_id == pid)
             if ok_only:
                 query = query.where(runs.c.status == "ok")
             query = query.order_by(runs.c.id.desc())
@@ -309,16 +312,18 @@ class Store:
         """The newest ``per_project`` successful runs of every project, newest first."""
         with self.read() as conn:
             names = {r.id: r.name for r in conn.execute(sa.select(projects.c.id, projects.c.name))}
-            ranked = sa.select(
-                runs,
-                sa.func.row_number()
-                .over(partition_by=runs.c.project_id, order_by=runs.c.id.desc())
-                .label("rank"),
-            ).where(runs.c.status == "ok")
-            sub = ranked.subquery()
-            cols = [sub.c[c.name] for c in runs.c]
+            # One indexed (project_id, id) look-up per project: a window over every run
+            # costs far more once the history is long.
+            newest: list[int] = []
+            for pid in names:
+                newest += conn.execute(
+                    sa.select(runs.c.id)
+                    .where(runs.c.project_id == pid, runs.c.status == "ok")
+                    .order_by(runs.c.id.desc())
+                    .limit(per_project)
+                ).scalars()
             rows = conn.execute(
-                sa.select(*cols).where(sub.c.rank <= per_project).order_by(sub.c.id.desc())
+                sa.select(*_SUMMARY_COLUMNS).where(runs.c.id.in_(newest)).order_by(runs.c.id.desc())
             ).all()
             out: dict[str, list[RunSummary]] = {n: [] for n in names.values()}
             for s in self._summaries(conn, rows, names):
@@ -329,7 +334,9 @@ class Store:
         """The newest runs that changed something (of one project or all), newest first."""
         with self.read() as conn:
             names = {r.id: r.name for r in conn.execute(sa.select(projects.c.id, projects.c.name))}
-            query = sa.select(runs).where(runs.c.status == "ok", runs.c.changes_json != "[]")
+            query = sa.select(*_SUMMARY_COLUMNS).where(
+                runs.c.status == "ok", runs.c.changes_json != "[]"
+            )
             if name is not None:
                 query = query.where(runs.c.project_id == self._project_id(conn, name))
             rows = conn.execute(query.order_by(runs.c.id.desc()).limit(limit)).all()
@@ -338,7 +345,7 @@ class Store:
     def run(self, run_id: int) -> RunSummary | None:
         """One run by id."""
         with self.read() as conn:
-            row = conn.execute(sa.select(runs).where(runs.c.id == run_id)).first()
+            row = conn.execute(sa.select(*_SUMMARY_COLUMNS).where(runs.c.id == run_id)).first()
             if row is None:
                 return None
             name = conn.execute(
