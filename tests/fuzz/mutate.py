@@ -11,6 +11,7 @@ enough for CI); a long campaign raises it.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import random
@@ -210,7 +211,9 @@ def mutate_json(doc: Any, rng: random.Random) -> Any:
         elif op == 2:  # a string with a lone surrogate or markup where a string was
             doc = _set(doc, path, rng.choice(("\ud800", "é\udcff", "<b>&", "|`*_", "\x1b[31m")))
         else:
-            doc = _set(doc, path, rng.choice(_WEIRD))
+            # A copy: the shared [] and {} must never be edited by a later op (the
+            # campaign once grew one into an endless nest that way).
+            doc = _set(doc, path, copy.deepcopy(rng.choice(_WEIRD)))
     return doc
 
 

@@ -99,3 +99,26 @@ def test_fuzz_render_and_diff_cli(tmp_path: Path) -> None:
         if result.exit_code == 3:
             assert result.stderr.count("\n") == 1, f"case {n}: {result.stderr[:300]!r}"
             assert "Traceback" not in result.stderr
+
+
+def test_fuzz_report_cli_local_indexes(tmp_path: Path) -> None:
+    """Mutated local Sources / primary through ``report --index``: exit 0 or 4, never a crash."""
+    from tests.fuzz.mutate import read_seeds
+
+    runner = CliRunner()
+    manifest = ROOT / "fixtures" / "quickstart" / "vendor.mod"
+    count = max(6, cases_per_target() // 20)
+    kinds = [
+        ("debian:sid", "Sources", read_seeds("quickstart/*Sources", "debian/sid-traps.Sources")),
+        ("fedora:rawhide", "primary.xml", read_seeds("fedora/primary-*.xml")),
+    ]
+    for target, name, seeds in kinds:
+        index = tmp_path / name
+        for n, data in enumerate(byte_cases(f"cli-{name}", seeds, count), 1):
+            index.write_bytes(data)
+            argv = ["report", str(manifest), "--index", f"{target}={index}", "--no-tag-dates"]
+            result = runner.invoke(app, [*argv, "-f", "json", "--cache-dir", str(tmp_path / "c")])
+            assert result.exit_code in (0, 4), f"{name} case {n}: {result.exception!r}"
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                f"{name} case {n}: {result.exception!r}"
+            )
