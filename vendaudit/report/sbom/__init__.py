@@ -69,6 +69,8 @@ def _text(value: str) -> str:
 def golang_purl(path: str, version: str) -> str:
     """``pkg:golang/github.com/foo/bar@v1.2.3`` (``+`` is percent-encoded, as the spec asks)."""
     namespace, _, name = _text(path).rpartition("/")
+    if not name:  # no Go module path (a hand-edited report): keep what there is, never fail
+        namespace, name = "", _text(path).strip("/") or "_"
     version = _text(version)
     return PackageURL(
         type="golang", namespace=namespace or None, name=name, version=version or None
@@ -77,21 +79,22 @@ def golang_purl(path: str, version: str) -> str:
 
 def distro_purl(target: Target, binary: str, version: str) -> str:
     """``pkg:deb/debian/NAME@VER?distro=sid`` or ``pkg:rpm/fedora/NAME@VER?distro=fedora-43``."""
-    binary, version = _text(binary), _text(version)
+    binary, version = _text(binary) or "_", _text(version)
+    distro, release = _text(target.distro), _text(target.release)
     if target.family == "deb":
         return PackageURL(
             type="deb",
-            namespace=target.distro,
+            namespace=distro,
             name=binary,
             version=version,
-            qualifiers={"distro": target.release},
+            qualifiers={"distro": release},
         ).to_string()
     return PackageURL(
         type="rpm",
-        namespace=target.distro,
+        namespace=distro,
         name=binary,
         version=version,
-        qualifiers={"distro": f"{target.distro}-{target.release}"},
+        qualifiers={"distro": f"{distro}-{release}"},
     ).to_string()
 
 
