@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import make_fetcher, write_output
-from vendaudit.cli.report import parse_indexes, parse_keyrings, parse_mirrors, parse_targets
+from vendaudit.cli.report import parse_targets
+from vendaudit.cli.watch import audit_options_from, lookup_from, with_source_options
 
 
 def _generated_at() -> str:
@@ -22,6 +24,7 @@ def _generated_at() -> str:
 
 
 @app.command("sweep")
+@with_source_options
 def sweep_cmd(
     distro: Annotated[
         list[str],
@@ -63,53 +66,8 @@ def sweep_cmd(
     rate: Annotated[
         float, typer.Option("--rate", help="At most this many Debsources requests a second.")
     ] = 8.0,
-    index: Annotated[
-        list[str], typer.Option("--index", help="Use a local index file: TARGET=PATH.")
-    ] = [],  # noqa: B006
-    apt_lists: Annotated[
-        Path | None, typer.Option("--apt-lists", help="Read the Sources files apt downloaded.")
-    ] = None,
-    dnf_cache: Annotated[
-        Path | None, typer.Option("--dnf-cache", help="Read repodata from dnf's cache dir.")
-    ] = None,
-    mirror: Annotated[
-        list[str], typer.Option("--mirror", envvar="VENDAUDIT_MIRROR", help="URL, or DISTRO=URL.")
-    ] = [],  # noqa: B006
-    cache_dir: Annotated[
-        Path | None, typer.Option("--cache-dir", envvar="VENDAUDIT_CACHE_DIR")
-    ] = None,
-    offline: Annotated[
-        bool, typer.Option("--offline", envvar="VENDAUDIT_OFFLINE", help="Use only the cache.")
-    ] = False,
-    allow_unsigned: Annotated[
-        bool,
-        typer.Option(
-            "--allow-unsigned",
-            envvar="VENDAUDIT_ALLOW_UNSIGNED",
-            help="Accept an InRelease whose signature cannot be verified (as report does).",
-        ),
-    ] = False,
-    keyring: Annotated[
-        list[str],
-        typer.Option("--keyring", envvar="VENDAUDIT_KEYRING", help="PATH or DISTRO=PATH."),
-    ] = [],  # noqa: B006
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            envvar="VENDAUDIT_TIMEOUT",
-            min=0.1,
-            help="Seconds for the whole run's downloads.",
-        ),
-    ] = None,
-    tag_dates: Annotated[
-        bool,
-        typer.Option(
-            "--tag-dates/--no-tag-dates",
-            envvar="VENDAUDIT_TAG_DATES",
-            help="Ask the Go module proxy for tag dates (as report does).",
-        ),
-    ] = True,
+    *,
+    sources: dict[str, Any],
 ) -> None:
     """Audit every Go application of a suite in one batch and rank what to package next."""
     from vendaudit import api
@@ -123,21 +81,13 @@ def sweep_cmd(
         fail(
             f"vendaudit: --format {fmt!r}: use one of {', '.join(ARCHIVE_FORMATS)}", ExitCode.USAGE
         )
-    indexes = parse_indexes(index)
     from vendaudit.model import Target
 
-    targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
+    lookup = lookup_from(sources)
+    targets = parse_targets(distro) or [Target.parse(t) for t in lookup.local_indexes]
     if not targets:
         fail("vendaudit: no target: give --distro (e.g. --distro debian:sid)", ExitCode.USAGE)
-    lookup = api.LookupOptions(
-        mirrors=parse_mirrors(mirror),
-        local_indexes=indexes,
-        apt_lists=apt_lists,
-        dnf_cache=dnf_cache,
-        allow_unsigned=allow_unsigned,
-        keyrings=parse_keyrings(keyring),
-    )
-    fetcher = make_fetcher(cache_dir, offline, run_timeout=timeout)
+    fetcher = make_fetcher(sources["cache_dir"], sources["offline"], run_timeout=sources["timeout"])
     with api.load_targets(targets, lookup, fetcher=fetcher) as loaded:
         if manifests is not None:
             try:
@@ -166,12 +116,7 @@ def sweep_cmd(
             if isinstance(r, Failed)
         ]
         generated_at = _generated_at()
-        options = api.AuditOptions(
-            tag_dates=tag_dates,
-            graph=api.GraphChoice.NONE,
-            licenses=False,
-            generated_at=generated_at,
-        )
+        options = dataclasses.replace(audit_options_from(sources), generated_at=generated_at)
 
         def audit_one(path: Path) -> Report:
             return api.audit(api.load_project(path), loaded, options)

@@ -16,6 +16,8 @@ import typer
 from vendaudit.cli.app import ExitCode, app, fail
 
 if TYPE_CHECKING:
+    from vendaudit.api import AuditOptions
+    from vendaudit.distros.registry import LookupOptions
     from vendaudit.service import Store
     from vendaudit.service.runner import RunSettings
 
@@ -79,14 +81,12 @@ def with_source_options(func: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def settings_from(sources: dict[str, Any]) -> RunSettings:
-    """The run settings for the parsed source options."""
-    from vendaudit import api
+def lookup_from(sources: dict[str, Any]) -> LookupOptions:
+    """Where distro data comes from, for the parsed source options."""
     from vendaudit.cli.report import parse_indexes, parse_keyrings, parse_mirrors
     from vendaudit.distros.registry import LookupOptions
-    from vendaudit.service.runner import RunSettings
 
-    lookup = LookupOptions(
+    return LookupOptions(
         mirrors=parse_mirrors(sources["mirror"]),
         local_indexes=parse_indexes(sources["index"]),
         apt_lists=sources["apt_lists"],
@@ -95,7 +95,13 @@ def settings_from(sources: dict[str, Any]) -> RunSettings:
         allow_unsigned=sources["allow_unsigned"],
         keyrings=parse_keyrings(sources["keyring"]),
     )
-    audit = api.AuditOptions(
+
+
+def audit_options_from(sources: dict[str, Any]) -> AuditOptions:
+    """How each project is audited, for the parsed source options."""
+    from vendaudit import api
+
+    return api.AuditOptions(
         tag_dates=sources["tag_dates"],
         graph=api.GraphChoice(sources["graph"]),
         only_satisfied=sources["only_satisfied"],
@@ -103,7 +109,17 @@ def settings_from(sources: dict[str, Any]) -> RunSettings:
         licenses=sources["licenses"],
         on_warning=_warn,
     )
-    return RunSettings(lookup=lookup, audit=audit, vendor_check=sources["vendor_check"])
+
+
+def settings_from(sources: dict[str, Any]) -> RunSettings:
+    """The run settings for the parsed source options."""
+    from vendaudit.service.runner import RunSettings
+
+    return RunSettings(
+        lookup=lookup_from(sources),
+        audit=audit_options_from(sources),
+        vendor_check=sources["vendor_check"],
+    )
 
 
 def _warn(message: str) -> None:
