@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from vendaudit.model import Verdict
 from vendaudit.report.model import VERDICT_ORDER, TargetSummary
 from vendaudit.sweep.aggregate import (
     ARCHIVE_SCHEMA_VERSION,
@@ -29,15 +29,6 @@ __all__ = [
 
 ARCHIVE_FORMATS = ("json", "markdown", "html")
 """The formats ``vendaudit sweep --format`` accepts."""
-
-_SHOWN = (
-    Verdict.SATISFIED,
-    Verdict.OUTDATED,
-    Verdict.OTHER_MAJOR,
-    Verdict.MISSING,
-    Verdict.REPLACED,
-    Verdict.UNKNOWN,
-)
 
 
 def _wanted(w: WantedModule) -> dict[str, Any]:
@@ -83,7 +74,7 @@ def to_archive_dict(view: ArchiveView) -> dict[str, Any]:
                 "error": a.error,
                 "report": a.report,
                 "counts": {
-                    tid: {v.value: s.count(v) for v in _SHOWN} | {"total": s.total}
+                    tid: {v.value: s.count(v) for v in VERDICT_ORDER} | {"total": s.total}
                     for tid, s in a.summary
                 },
                 "plan": {
@@ -108,6 +99,75 @@ def _apps_list(apps: tuple[str, ...], limit: int = 8) -> str:
     return shown + (f", … (+{len(apps) - limit})" if len(apps) > limit else "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    """One ranked table of a target, for both the Markdown and the HTML renderer."""
+
+    title: str
+    columns: tuple[str, ...]
+    """Headers after the rank column ``#``."""
+    rows: tuple[tuple[str, ...], ...]
+    empty: str
+    code: frozenset[int] = frozenset({0, 1})
+    """Columns shown as code (module and package names)."""
+    numeric: frozenset[int] = frozenset({2})
+    """Right-aligned columns (counts)."""
+
+
+def _ranked(view: ArchiveView, tid: str) -> tuple[_Ranked, _Ranked]:
+    """The two ranked tables of ``tid``: most-wanted missing modules, most-needed updates."""
+    missing = _Ranked(
+        "Most wanted: missing modules",
+        ("module", "package to create", "apps", "required", "applications"),
+        tuple(
+            (
+                w.module,
+                w.name,
+                str(len(w.apps)),
+                w.lowest if w.lowest == w.highest else f"{w.lowest} … {w.highest}",
+                _apps_list(w.apps),
+            )
+            for w in view.missing_for(tid)
+        ),
+        "Nothing missing.",
+    )
+    outdated = _Ranked(
+        "Most needed newer: outdated packages",
+        ("package", "packaged", "apps", "highest needed", "applications"),
+        tuple(
+            (o.package, o.packaged, str(len(o.apps)), o.highest_needed, _apps_list(o.apps))
+            for o in view.outdated_for(tid)
+        ),
+        "Nothing outdated.",
+        code=frozenset({0}),
+    )
+    return missing, outdated
+
+
+def _markdown_table(table: _Ranked, limit: int) -> list[str]:
+    def cell(i: int, text: str) -> str:
+        return f"`{text}`" if i in table.code else _md_cell(text)
+
+    align = ["---:" if i in table.numeric else "---" for i in range(len(table.columns))]
+    lines = ["| # | " + " | ".join(table.columns) + " |", "| ---: | " + " | ".join(align) + " |"]
+    for rank, row in enumerate(table.rows[:limit], 1):
+        lines.append(f"| {rank} | " + " | ".join(cell(i, c) for i, c in enumerate(row)) + " |")
+    return lines
+
+
+def _html_table(table: _Ranked, limit: int) -> str:
+    def cell(i: int, text: str) -> str:
+        inner = f"<code>{escape(text)}</code>" if i in table.code else escape(text)
+        return f"<td class=n>{inner}" if i in table.numeric else f"<td>{inner}"
+
+    head = "".join(f"<th>{escape(c)}" for c in table.columns)
+    rows = "".join(
+        f"<tr><td class=n>{rank}" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>"
+        for rank, row in enumerate(table.rows[:limit], 1)
+    )
+    return f"<table><tr><th>#{head}</tr>{rows}</table>"
+
+
 def _markdown(view: ArchiveView, limit: int) -> str:
     out = [
         "# Archive-wide view",
@@ -122,37 +182,10 @@ def _markdown(view: ArchiveView, limit: int) -> str:
         if tid in errors:
             out += [f"**Not loaded:** {_md_cell(errors[tid])} — every verdict is unknown.", ""]
             continue
-        missing = view.missing_for(tid)
-        out += [f"### Most wanted: missing modules ({len(missing)})", ""]
-        if missing:
-            out += [
-                "| # | module | package to create | apps | required | applications |",
-                "| ---: | --- | --- | ---: | --- | --- |",
-            ]
-            for i, w in enumerate(missing[:limit], 1):
-                req = w.lowest if w.lowest == w.highest else f"{w.lowest} … {w.highest}"
-                out.append(
-                    f"| {i} | `{w.module}` | `{w.name}` | {len(w.apps)} | {req} | "
-                    f"{_md_cell(_apps_list(w.apps))} |"
-                )
-        else:
-            out.append("Nothing missing.")
-        out.append("")
-        outdated = view.outdated_for(tid)
-        out += [f"### Most needed newer: outdated packages ({len(outdated)})", ""]
-        if outdated:
-            out += [
-                "| # | package | packaged | apps | highest needed | applications |",
-                "| ---: | --- | --- | ---: | --- | --- |",
-            ]
-            for i, o in enumerate(outdated[:limit], 1):
-                out.append(
-                    f"| {i} | `{o.package}` | {o.packaged} | {len(o.apps)} | "
-                    f"{_md_cell(o.highest_needed)} | {_md_cell(_apps_list(o.apps))} |"
-                )
-        else:
-            out.append("Nothing outdated.")
-        out.append("")
+        for table in _ranked(view, tid):
+            out += [f"### {table.title} ({len(table.rows)})", ""]
+            out += _markdown_table(table, limit) if table.rows else [table.empty]
+            out.append("")
     out += [
         "## Applications",
         "",
@@ -195,39 +228,9 @@ def archive_body(view: ArchiveView, limit: int = 50) -> str:
                 f"<p class=error>Not loaded: {e(errors[tid])}; every verdict is unknown.</p>"
             )
             continue
-        missing = view.missing_for(tid)
-        parts.append(f"<h3>Most wanted: missing modules ({len(missing)})</h3>")
-        if missing:
-            parts.append(
-                "<table><tr><th>#<th>module<th>package to create<th>apps"
-                "<th>required<th>applications</tr>"
-            )
-            for i, w in enumerate(missing[:limit], 1):
-                req = w.lowest if w.lowest == w.highest else f"{w.lowest} … {w.highest}"
-                parts.append(
-                    f"<tr><td class=n>{i}<td><code>{e(w.module)}</code>"
-                    f"<td><code>{e(w.name)}</code><td class=n>{len(w.apps)}"
-                    f"<td>{e(req)}<td>{e(_apps_list(w.apps))}</tr>"
-                )
-            parts.append("</table>")
-        else:
-            parts.append("<p>Nothing missing.</p>")
-        outdated = view.outdated_for(tid)
-        parts.append(f"<h3>Most needed newer: outdated packages ({len(outdated)})</h3>")
-        if outdated:
-            parts.append(
-                "<table><tr><th>#<th>package<th>packaged<th>apps<th>highest needed"
-                "<th>applications</tr>"
-            )
-            for i, o in enumerate(outdated[:limit], 1):
-                parts.append(
-                    f"<tr><td class=n>{i}<td><code>{e(o.package)}</code>"
-                    f"<td>{e(o.packaged)}<td class=n>{len(o.apps)}"
-                    f"<td>{e(o.highest_needed)}<td>{e(_apps_list(o.apps))}</tr>"
-                )
-            parts.append("</table>")
-        else:
-            parts.append("<p>Nothing outdated.</p>")
+        for table in _ranked(view, tid):
+            parts.append(f"<h3>{e(table.title)} ({len(table.rows)})</h3>")
+            parts.append(_html_table(table, limit) if table.rows else f"<p>{e(table.empty)}</p>")
     parts.append("<h2>Applications</h2><table><tr><th>application<th>version")
     parts += [f"<th>{e(t)}" for t in view.targets]
     parts.append("</tr>")
