@@ -9,9 +9,8 @@ import pytest
 from vendaudit.distros.debian.applications import (
     GoApplication,
     list_go_applications,
-    relation_names,
 )
-from vendaudit.distros.debian.sources import DebianIndexError
+from vendaudit.distros.debian.sources import DebianIndexError, parse_relation_names
 
 
 def test_real_stanzas(fixtures: Path) -> None:
@@ -76,7 +75,9 @@ def test_missing_version_is_an_error() -> None:
 
 
 def test_relation_names() -> None:
-    assert relation_names("a (>= 1), b:any | c [!amd64], d <!nocheck>,") == ("a", "b", "c", "d")
+    assert parse_relation_names(
+        "a (>= 1), b:any | c [!amd64], d <!nocheck>,", alternatives=True
+    ) == ("a", "b", "c", "d")
 
 
 def test_backend_lists_the_verified_index(fixtures: Path, tmp_path: Path) -> None:

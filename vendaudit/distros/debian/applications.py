@@ -26,7 +26,12 @@ from dataclasses import dataclass
 
 from debian.debian_support import version_compare
 
-from vendaudit.distros.debian.sources import DebianIndexError, split_comma_list
+from vendaudit.distros.debian.sources import (
+    DebianIndexError,
+    field_value,
+    parse_relation_names,
+    split_comma_list,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +41,6 @@ __all__ = [
     "dump_applications",
     "list_go_applications",
     "load_applications",
-    "relation_names",
 ]
 
 GO_BUILD_DEPENDS = frozenset({"golang-go", "golang-any", "dh-golang", "dh-sequence-golang"})
@@ -45,8 +49,6 @@ GO_BUILD_DEPENDS = frozenset({"golang-go", "golang-any", "dh-golang", "dh-sequen
 # A cheap first pass over the whole file: every place that could be such a relation.
 _HINT = re.compile(rb"golang-go|golang-any|dh-golang|dh-sequence-golang")
 _BD_FIELDS = (b"\nbuild-depends:", b"\nbuild-depends-arch:", b"\nbuild-depends-indep:")
-# A relation's package name ends at white space, a version, an arch list, a profile or ":any".
-_NAME_END = re.compile(r"[\s(\[<:]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,30 +71,9 @@ class GoApplication:
 
 
 def _field(stanza: bytes, lowered: bytes, name: bytes) -> str:
-    pos = lowered.find(name)
-    if pos == -1:
-        return ""
-    pos += len(name)
-    end = stanza.find(b"\n", pos)
-    while end != -1 and stanza[end + 1 : end + 2] in (b" ", b"\t"):
-        end = stanza.find(b"\n", end + 1)
-    raw = stanza[pos:] if end == -1 else stanza[pos:end]
-    return raw.decode("utf-8", "replace").strip()
-
-
-def relation_names(value: str) -> tuple[str, ...]:
-    """Package names in a Build-Depends value, alternatives included.
-
-    >>> relation_names("debhelper-compat (= 13), golang-any (>= 2:1.22~) | golang-go [!hurd-any]")
-    ('debhelper-compat', 'golang-any', 'golang-go')
-    """
-    names: list[str] = []
-    for relation in value.split(","):
-        for alternative in relation.split("|"):
-            text = alternative.strip()
-            if text:
-                names.append(_NAME_END.split(text, 1)[0])
-    return tuple(names)
+    """A field's value as text ("" when absent): the Sources scanner's own field reader."""
+    raw = field_value(stanza, lowered, name)
+    return "" if raw is None else raw.decode("utf-8", "replace").strip()
 
 
 def _application(stanza: bytes, offset: int) -> GoApplication | None:
@@ -100,7 +81,7 @@ def _application(stanza: bytes, offset: int) -> GoApplication | None:
     if _field(stanza, lowered, b"\nextra-source-only:").lower() == "yes":
         return None
     build_depends = ",".join(_field(stanza, lowered, name) for name in _BD_FIELDS)
-    if GO_BUILD_DEPENDS.isdisjoint(relation_names(build_depends)):
+    if GO_BUILD_DEPENDS.isdisjoint(parse_relation_names(build_depends, alternatives=True)):
         return None
     binaries = split_comma_list(_field(stanza, lowered, b"\nbinary:"))
     if all(b.endswith("-dev") for b in binaries):

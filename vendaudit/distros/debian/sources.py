@@ -54,17 +54,21 @@ def split_comma_list(value: str) -> tuple[str, ...]:
     return tuple(item for item in (part.strip() for part in value.split(",")) if item)
 
 
-def parse_relation_names(value: str) -> tuple[str, ...]:
-    """Package names of a deb822 relation field: first alternatives, no qualifiers.
+def parse_relation_names(value: str, *, alternatives: bool = False) -> tuple[str, ...]:
+    """Package names of a deb822 relation field, no qualifiers: the first alternative of
+    each relation (what a build installs), or every alternative with ``alternatives``.
 
     >>> parse_relation_names("golang-any (>= 2:1.10~), foo:native | bar, baz [amd64] <!nocheck>")
     ('golang-any', 'foo', 'baz')
+    >>> parse_relation_names("foo:native | bar, baz", alternatives=True)
+    ('foo', 'bar', 'baz')
     """
     names: list[str] = []
     for item in split_comma_list(value):
-        match = _RELATION_NAME.match(item.split("|", 1)[0])
-        if match is not None:
-            names.append(match.group(1))
+        for choice in item.split("|") if alternatives else item.split("|", 1)[:1]:
+            match = _RELATION_NAME.match(choice.strip())
+            if match is not None:
+                names.append(match.group(1))
     return tuple(dict.fromkeys(names))
 
 
@@ -79,7 +83,7 @@ def _check_looks_like_deb822(data: bytes) -> None:
         raise DebianIndexError(f"Sources: first line {shown!r} is not a 'Field: value' line")
 
 
-def _field(stanza: bytes, lowered: bytes, name: bytes) -> bytes | None:
+def field_value(stanza: bytes, lowered: bytes, name: bytes) -> bytes | None:
     """The raw value of field ``name`` (lower-case, with ``\\n`` and ``:``), continuations kept."""
     pos = lowered.find(name)
     if pos == -1:
@@ -104,13 +108,13 @@ def _text(raw: bytes, offset: int) -> str:
 def _entry(stanza: bytes, offset: int) -> SourceEntry | None:
     """One stanza (starting with its line's ``\\n``) to an entry; None for Extra-Source-Only."""
     lowered = stanza.lower()
-    eso = _field(stanza, lowered, b"\nextra-source-only:")
+    eso = field_value(stanza, lowered, b"\nextra-source-only:")
     if eso is not None and eso.strip().lower() == b"yes":
         return None
-    package = _text(_field(stanza, lowered, b"\npackage:") or b"", offset)
+    package = _text(field_value(stanza, lowered, b"\npackage:") or b"", offset)
     if not package:
         raise DebianIndexError(f"Sources stanza at byte {offset}: no Package field")
-    version = _text(_field(stanza, lowered, b"\nversion:") or b"", offset)
+    version = _text(field_value(stanza, lowered, b"\nversion:") or b"", offset)
     if not version:
         raise DebianIndexError(f"Sources stanza at byte {offset} ({package}): no Version field")
     try:
@@ -119,14 +123,14 @@ def _entry(stanza: bytes, offset: int) -> SourceEntry | None:
         raise DebianIndexError(
             f"Sources stanza at byte {offset} ({package}): bad Version {version[:40]!r}"
         ) from exc
-    paths = _text(_field(stanza, lowered, _MARK) or b"", offset)
+    paths = _text(field_value(stanza, lowered, _MARK) or b"", offset)
     relations = ",".join(
-        _text(_field(stanza, lowered, name) or b"", offset) for name in _BUILD_DEPENDS
+        _text(field_value(stanza, lowered, name) or b"", offset) for name in _BUILD_DEPENDS
     )
     return SourceEntry(
         source=package,
         version=version,
-        binaries=split_comma_list(_text(_field(stanza, lowered, b"\nbinary:") or b"", offset)),
+        binaries=split_comma_list(_text(field_value(stanza, lowered, b"\nbinary:") or b"", offset)),
         import_paths=split_comma_list(paths),
         build_depends=parse_relation_names(relations),
     )
