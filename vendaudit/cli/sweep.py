@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,12 +13,6 @@ from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import make_fetcher, write_output
 from vendaudit.cli.report import parse_targets
 from vendaudit.cli.watch import audit_options_from, lookup_from, with_source_options
-
-
-def _generated_at() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit() else None
-    return (when or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
 
 
 @app.command("sweep")
@@ -72,6 +64,7 @@ def sweep_cmd(
     """Audit every Go application of a suite in one batch and rank what to package next."""
     from vendaudit import api
     from vendaudit.distros.interface import Failed
+    from vendaudit.report.build import generated_now
     from vendaudit.report.model import Report
     from vendaudit.sweep.local import SweepInputError, read_manifest_dir
     from vendaudit.sweep.render import ARCHIVE_FORMATS, render_archive
@@ -115,7 +108,7 @@ def sweep_cmd(
             for r in loaded.results
             if isinstance(r, Failed)
         ]
-        generated_at = _generated_at()
+        generated_at = generated_now()
         options = dataclasses.replace(audit_options_from(sources), generated_at=generated_at)
 
         def audit_one(path: Path) -> Report:

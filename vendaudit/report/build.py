@@ -22,7 +22,7 @@ from vendaudit.report.model import (
     ToolInfo,
 )
 
-__all__ = ["LicenseReportLike", "ModuleLicenseLike", "build_report"]
+__all__ = ["LicenseReportLike", "ModuleLicenseLike", "build_report", "generated_now"]
 
 TOOL_NAME = "vendaudit"
 
@@ -125,7 +125,7 @@ def build_report(
     target_plans = tuple(plans[t.id] if t.id in plans else empty_plan(t.target) for t in targets)
     return Report(
         tool=ToolInfo(TOOL_NAME, tool_version),
-        generated_at=generated_at if generated_at is not None else _now(),
+        generated_at=generated_at if generated_at is not None else generated_now(),
         project=ProjectInfo(
             manifest=project.manifest,
             main_module=project.main_module,
@@ -208,8 +208,11 @@ def _licenses(lic: LicenseReportLike) -> LicenseView:
     )
 
 
-def _now() -> str:
-    # SOURCE_DATE_EPOCH (reproducible-builds.org) lets CI produce byte-identical reports.
+def generated_now() -> str:
+    """A report's ``generated_at``: now in UTC, or ``SOURCE_DATE_EPOCH`` when it is set.
+
+    SOURCE_DATE_EPOCH (reproducible-builds.org) lets CI produce byte-identical reports.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (
         dt.datetime.fromtimestamp(int(epoch), dt.UTC)

@@ -72,5 +72,4 @@ def fetch_applications(
     if dest is None:
         root = fetcher.cache.root if fetcher.cache is not None else default_cache_dir()
         dest = root / "sweep-manifests"
-    where = dest
-    return fetch_manifests(fetcher, apps, where, base=base, rate=rate), rule
+    return fetch_manifests(fetcher, apps, dest, base=base, rate=rate), rule
