@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -114,32 +112,12 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    tmp: str | None = None
+    from vendaudit.atomicfile import write_atomic
+
     try:
-        fd, tmp = tempfile.mkstemp(
-            dir=output.parent, prefix=f".{output.name[:100]}.", suffix=".tmp"
-        )
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-        if output.exists():
-            # mkstemp makes the file 0600; keep the mode the user had.
-            os.chmod(tmp, output.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, output)
-        tmp = None
+        write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", ExitCode.BAD_INPUT)
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 E = TypeVar("E", bound=StrEnum)

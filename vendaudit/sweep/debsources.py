@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from vendaudit.atomicfile import write_atomic
 from vendaudit.distros.debian.applications import GoApplication
 from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss
 
@@ -135,11 +136,10 @@ def _fetch_one(
             continue
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / name
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(body)
-        tmp.replace(path)
+        write_atomic(path, body)
         meta = {"source": app.source, "version": app.version, "manifest": name, "url": url}
-        (directory / META_NAME).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        # The meta file last: a run killed in between refetches rather than trusts a half.
+        write_atomic(directory / META_NAME, (json.dumps(meta, indent=1) + "\n").encode())
         return ManifestResult(app, path)
     return ManifestResult(
         app, None, f"{app.source} {app.version}: no top-level go.mod or vendor.mod", True

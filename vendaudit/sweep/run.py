@@ -9,10 +9,10 @@ line, never the sweep's end.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from vendaudit.atomicfile import write_atomic
 from vendaudit.gomod.errors import ManifestError
 from vendaudit.report.json import to_json_dict
 from vendaudit.report.model import Report
@@ -25,12 +25,6 @@ AuditOne = Callable[[Path], Report]
 """Audit one manifest file against the sweep's (already loaded) targets."""
 APPS_DIR = "apps"
 """Where per-application JSON reports go, inside the output directory."""
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def run_sweep(
@@ -73,7 +67,7 @@ def run_sweep(
             report_file = f"{APPS_DIR}/{app.source}.json"
             # Compact: json's C encoder runs only without indent (10x faster for 500 apps).
             text = json.dumps(to_json_dict(report), separators=(",", ":"))
-            _write(apps_dir / f"{app.source}.json", text + "\n")
+            write_atomic(apps_dir / f"{app.source}.json", (text + "\n").encode())
         audited.append(
             AuditedApp(app.source, app.version, str(result.path), report, report_file=report_file)
         )
