@@ -130,20 +130,8 @@ def test_sweep_lists_and_fetches(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
             )
     out = tmp_path / "out"
     apps_index = f"debian:sid={FIX / 'sid-Sources-apps'}"
-    code, _, err = run(
-        [
-            "sweep",
-            "--index",
-            apps_index,
-            "--output-dir",
-            str(out),
-            "--format",
-            "json",
-            "--rate",
-            "0",
-        ],
-        tmp_path,
-    )
+    sweep = ["sweep", "--index", apps_index, "--output-dir", str(out), "-f", "json", "--rate", "0"]
+    code, _, err = run(sweep, tmp_path)
     assert code == 0, err
     view = json.loads((out / "archive.json").read_text())
     rows = {a["source"]: a for a in view["applications"]}
@@ -155,22 +143,10 @@ def test_sweep_lists_and_fetches(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
     assert rows["docker.io"]["manifest"].endswith("vendor.mod")
     assert "no top-level go.mod" in rows["lintian"]["error"]
     assert "Build-Depends" in view["rule"] and "dh-golang" in view["rule"]
-    # Resumable: a second run asks sources.debian.org nothing for what it already has.
+    # Resumable: a second run asks sources.debian.org nothing for what it already has,
+    # even with an empty HTTP cache (a fresh cache dir): the manifests dir alone decides.
     asked = len(httpx_mock.get_requests())
-    code, _, err = run(
-        [
-            "sweep",
-            "--index",
-            apps_index,
-            "--output-dir",
-            str(out),
-            "--format",
-            "json",
-            "--rate",
-            "0",
-        ],
-        tmp_path,
-    )
+    code, _, err = run(sweep, tmp_path / "second")
     assert code == 0, err
     again = [r for r in httpx_mock.get_requests()[asked:] if "/age/" in str(r.url)]
     assert again == []
