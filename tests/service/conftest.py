@@ -27,9 +27,14 @@ from vendaudit.report.model import ModuleRow, PackageInfo, ResultCell, TargetSum
 from vendaudit.service import Store
 from vendaudit.service.web import create_app
 
-QS = Path(__file__).resolve().parents[2] / "fixtures" / "quickstart"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+QS = FIXTURES / "quickstart"
 MANIFEST = QS / "vendor.mod"
 SOURCES = QS / "sid-Sources"
+# The real govulndb excerpt, and old versions of real modules it affects (fixtures/vulns).
+GOVULNDB = FIXTURES / "govulndb"
+VULN_MANIFEST = FIXTURES / "vulns" / "go.mod"
+VULN_SOURCES = FIXTURES / "vulns" / "bookworm-Sources"
 PG_URL = os.environ.get("VENDAUDIT_TEST_PG")
 
 
@@ -80,6 +85,58 @@ def qs_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return report_from_json(json.loads(result.stdout))
 
 
+@pytest.fixture(scope="session")
+def vuln_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The real ``report --vulns`` of fixtures/vulns against bookworm and the excerpt."""
+    cache = tmp_path_factory.mktemp("cache")
+    result = CliRunner().invoke(
+        app,
+        [
+            "report", str(VULN_MANIFEST), "--index", f"debian:bookworm={VULN_SOURCES}",
+            "--format", "json", "--no-tag-dates", "--cache-dir", str(cache), "--offline",
+            "--vulns", "--govulndb", GOVULNDB.as_uri(),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    report = report_from_json(json.loads(result.stdout))
+    assert report.security is not None and report.security.error is None
+    return report
+
+
+def with_vuln_verdict(report: Report, module: str, verdict: str) -> Report:
+    """``report`` with the join verdict of ``module``'s findings replaced in every target."""
+    from vendaudit.vulns.model import SecurityVerdict
+
+    assert report.security is not None
+    findings = tuple(
+        (v, tuple(dataclasses.replace(c, verdict=SecurityVerdict(verdict)) for c in cells))
+        if v.module == module
+        else (v, cells)
+        for v, cells in report.security.findings
+    )
+    return dataclasses.replace(
+        report, security=dataclasses.replace(report.security, findings=findings)
+    )
+
+
+def without_vuln(report: Report, module: str) -> Report:
+    """``report`` whose security section no longer lists ``module`` (it moved past the fix)."""
+    assert report.security is not None
+    findings = tuple((v, c) for v, c in report.security.findings if v.module != module)
+    return dataclasses.replace(
+        report, security=dataclasses.replace(report.security, findings=findings)
+    )
+
+
+def vulns_unknown(report: Report, why: str = "offline: not in the cache") -> Report:
+    """``report`` whose vulnerability check failed."""
+    from vendaudit.vulns.model import SecurityView
+
+    return dataclasses.replace(
+        report, security=SecurityView("https://vuln.go.dev", "", (), error=why)
+    )
+
+
 def with_verdict(report: Report, module: str, verdict: Verdict, version: str = "1.0.0-1") -> Report:
     """``report`` with ``module``'s verdict in every target replaced (summary recounted)."""
     rows = []
@@ -118,7 +175,13 @@ class Helpers:
 
     manifest = MANIFEST
     sources = SOURCES
+    govulndb = GOVULNDB
+    vuln_manifest = VULN_MANIFEST
+    vuln_sources = VULN_SOURCES
     with_verdict = staticmethod(with_verdict)
+    with_vuln_verdict = staticmethod(with_vuln_verdict)
+    without_vuln = staticmethod(without_vuln)
+    vulns_unknown = staticmethod(vulns_unknown)
     bigger = staticmethod(bigger)
 
 
@@ -144,6 +207,31 @@ def filled(store: Store, qs_report: Report, helpers: Any) -> Store:
     return store
 
 
+JWT = "github.com/golang-jwt/jwt/v4"
+DNS = "github.com/miekg/dns"
+
+
+@pytest.fixture
+def secured(store: Store, vuln_report: Report, qs_report: Report, helpers: Any) -> Store:
+    """Projects with vulnerability checks: ``vuln`` (two runs: jwt became fixable in bookworm,
+    dns left the findings), ``vuln2`` (one run), ``plain`` (not checked), ``failed`` (check
+    failed)."""
+    bw: dict[str, Any] = {"manifest_hash": "h", "targets": ["debian:bookworm"]}
+    for name in ("vuln", "vuln2"):
+        store.add_project(name, str(VULN_MANIFEST), ["debian:bookworm"])
+    store.add_project("plain", "/x/vendor.mod", ["debian:sid"])
+    store.add_project("failed", "/x/vendor.mod", ["debian:sid"])
+    store.record_run("vuln", vuln_report, started_at="2026-01-01T00:00:00Z", **bw)
+    now = helpers.without_vuln(helpers.with_vuln_verdict(vuln_report, JWT, "fixed-in-distro"), DNS)
+    store.record_run("vuln", now, started_at="2026-01-02T00:00:00Z", **bw)
+    store.record_run("vuln2", vuln_report, started_at="2026-01-02T00:00:00Z", **bw)
+    sid: dict[str, Any] = {"manifest_hash": "h", "targets": ["debian:sid"]}
+    store.record_run("plain", qs_report, started_at="2026-01-02T00:00:00Z", **sid)
+    failed = helpers.vulns_unknown(qs_report)
+    store.record_run("failed", failed, started_at="2026-01-02T00:00:00Z", **sid)
+    return store
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -153,6 +241,16 @@ def _free_port() -> int:
 @pytest.fixture
 def live_server(filled: Store) -> Iterator[str]:
     """The app under a real Hypercorn on 127.0.0.1 (a thread; stopped at the end)."""
+    yield from _serve(filled)
+
+
+@pytest.fixture
+def live_secured(secured: Store) -> Iterator[str]:
+    """:func:`live_server` over the :func:`secured` store."""
+    yield from _serve(secured)
+
+
+def _serve(store: Store) -> Iterator[str]:
     import asyncio
 
     from hypercorn.asyncio import serve
@@ -164,7 +262,7 @@ def live_server(filled: Store) -> Iterator[str]:
     config.loglevel = "WARNING"
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
-    app = create_app(filled)
+    app = create_app(store)
     thread = threading.Thread(
         target=lambda: loop.run_until_complete(serve(app, config, shutdown_trigger=stop.wait)),  # type: ignore[arg-type]
         daemon=True,

@@ -80,3 +80,57 @@ def test_broken_manifest_gets_a_failed_run(tmp_path: Path, helpers: Any) -> None
     assert "go.mod:2" in err
     code, out, _ = run(["history", "x", *db, "-f", "json"])
     assert json.loads(out)["runs"][0]["status"] == "error"
+
+
+def test_watch_run_checks_vulnerabilities(db_url: str, tmp_path: Path, helpers: Any) -> None:
+    db = ["--db", db_url]
+    manifest = str(helpers.vuln_manifest)
+    assert run(["watch", "add", manifest, "-n", "v", "-d", "debian:bookworm", *db])[0] == 0
+    sources = tmp_path / "bookworm-Sources"
+    sources.write_bytes(helpers.vuln_sources.read_bytes())
+    common = ["--index", f"debian:bookworm={sources}", "--no-tag-dates", "--offline"]
+    common += ["--cache-dir", str(tmp_path / "cache"), *db]
+    vulns = ["--vulns", "--govulndb", helpers.govulndb.as_uri()]
+    code, _, err = run(["watch", "run", *common])  # without --vulns: not checked
+    assert code == 0, err
+    assert "vulnerable" not in err
+    code, _, err = run(["watch", "run", *common, *vulns])
+    assert code == 0, err
+    assert "v: run 2: debian:bookworm:" in err and "; 7 vulnerable modules" in err
+    # bookworm's jwt package moves past GO-2024-3250's fix (4.5.1).
+    text = sources.read_text(encoding="utf-8")
+    jwt = text.index("Package: golang-github-golang-jwt-jwt\n")
+    end = text.index("\n\n", jwt)
+    para = text[jwt:end].replace("Version: 4.4.3-1", "Version: 4.5.2-1")
+    sources.write_text(text[:jwt] + para + text[end:], encoding="utf-8")
+    code, _, err = run(["watch", "run", *common, *vulns])
+    assert code == 0, err
+    code, out, _ = run(["history", "v", *db, "-f", "json"])
+    newest, checked, unchecked = json.loads(out)["runs"]
+    assert "security" not in unchecked  # not checked: no counts at all
+    assert checked["security"]["vulnerable_modules"] == 7
+    assert checked["security"]["targets"]["debian:bookworm"]["fixed-in-distro"] == 3
+    assert newest["security"]["targets"]["debian:bookworm"]["fixed-in-distro"] == 4
+    assert newest["changes"] == [
+        "vulnerability fixable by unvendoring in bookworm: GO-2024-3250 "
+        "github.com/golang-jwt/jwt/v4@v4.4.0 (golang-github-golang-jwt-jwt-dev 4.5.2-1)"
+    ]
+    code, out, _ = run(["history", "v", *db])
+    assert "    security: 7 vulnerable modules; fixed-in-distro: 4 in bookworm" in out
+
+
+def test_watch_run_vulns_unknown_offline(tmp_path: Path, helpers: Any) -> None:
+    db = ["--db", str(tmp_path / "x.sqlite3")]
+    manifest = str(helpers.vuln_manifest)
+    assert run(["watch", "add", manifest, "-n", "v", "-d", "debian:bookworm", *db])[0] == 0
+    code, _, err = run(
+        ["watch", "run", *db, "--index", f"debian:bookworm={helpers.vuln_sources}",
+         "--no-tag-dates", "--offline", "--cache-dir", str(tmp_path / "cache"), "--vulns",
+         "--govulndb", "https://vuln.example.org"]
+    )  # fmt: skip
+    assert code == 0, err
+    assert "vulnerabilities unknown" in err
+    doc = json.loads(run(["history", "v", *db, "-f", "json"])[1])
+    sec = doc["runs"][0]["security"]
+    assert sec["status"] == "unknown" and sec["vulnerable_modules"] is None
+    assert "offline" in sec["error"]

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from vendaudit.cli.app import ExitCode, app, fail
-from vendaudit.cli.watch import DbOption, execute, open_store, settings_from, with_source_options
+from vendaudit.cli.watch import DbOption, execute, open_store, settings_from, with_run_options
 
 if TYPE_CHECKING:
     from vendaudit.service.web import ExtraPage
 
 
 @app.command("serve")
-@with_source_options
+@with_run_options
 def serve_cmd(
     db: DbOption = None,
     host: Annotated[

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from vendaudit.distros.registry import LookupOptions
     from vendaudit.service import Store
     from vendaudit.service.runner import RunSettings
+    from vendaudit.vulns.model import SecurityView
 
 watch_app = typer.Typer(
     help="Keep projects × targets under watch; `watch run` stores a run of each.",
@@ -58,6 +59,26 @@ SOURCE_OPTIONS = (
 )
 # Not `debian_source`: it names one project's own Debian source, not a source of data.
 
+VULN_OPTIONS = ("vulns", "govulndb")
+# `report`'s vulnerability check, for the commands that store runs (watch run, serve).
+
+
+def _with_options(names: tuple[str, ...], func: Callable[..., None]) -> Callable[..., None]:
+    from vendaudit.cli.report import report_cmd
+
+    theirs = inspect.signature(report_cmd, eval_str=True).parameters
+    own = inspect.signature(func, eval_str=True)
+    params = [p for p in own.parameters.values() if p.name != "sources"]
+    params += [theirs[name].replace(kind=inspect.Parameter.KEYWORD_ONLY) for name in names]
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> None:
+        sources = {name: kwargs.pop(name) for name in names}
+        func(**kwargs, sources=sources)
+
+    command.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+    return command
+
 
 def with_source_options(func: Callable[..., None]) -> Callable[..., None]:
     """Give a command ``report``'s source options (same flags, help and env vars).
@@ -65,20 +86,12 @@ def with_source_options(func: Callable[..., None]) -> Callable[..., None]:
     The options are taken from ``report``'s own signature, so the two commands can never
     drift apart; the command receives them as one ``sources`` dict.
     """
-    from vendaudit.cli.report import report_cmd
+    return _with_options(SOURCE_OPTIONS, func)
 
-    theirs = inspect.signature(report_cmd, eval_str=True).parameters
-    own = inspect.signature(func, eval_str=True)
-    params = [p for p in own.parameters.values() if p.name != "sources"]
-    params += [theirs[name].replace(kind=inspect.Parameter.KEYWORD_ONLY) for name in SOURCE_OPTIONS]
 
-    @functools.wraps(func)
-    def command(**kwargs: Any) -> None:
-        sources = {name: kwargs.pop(name) for name in SOURCE_OPTIONS}
-        func(**kwargs, sources=sources)
-
-    command.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
-    return command
+def with_run_options(func: Callable[..., None]) -> Callable[..., None]:
+    """:func:`with_source_options` plus ``report``'s ``--vulns``/``--govulndb``."""
+    return _with_options(SOURCE_OPTIONS + VULN_OPTIONS, func)
 
 
 def lookup_from(sources: dict[str, Any]) -> LookupOptions:
@@ -108,6 +121,8 @@ def audit_options_from(sources: dict[str, Any]) -> AuditOptions:
         direct_only=sources["direct_only"],
         licenses=sources["licenses"],
         on_warning=_warn,
+        vulns=sources.get("vulns", False),
+        govulndb=sources.get("govulndb"),
     )
 
 
@@ -120,6 +135,13 @@ def settings_from(sources: dict[str, Any]) -> RunSettings:
         audit=audit_options_from(sources),
         vendor_check=sources["vendor_check"],
     )
+
+
+def _security_headline(view: SecurityView) -> str:
+    if view.error is not None:
+        return "vulnerabilities unknown"
+    n = len({v.module for v, _ in view.findings})
+    return f"{n} vulnerable module{'s' if n != 1 else ''}"
 
 
 def _warn(message: str) -> None:
@@ -244,7 +266,7 @@ def remove_cmd(name: Annotated[str, typer.Argument()], db: DbOption = None) -> N
 
 
 @watch_app.command("run")
-@with_source_options
+@with_run_options
 def run_cmd(
     names: Annotated[
         list[str] | None, typer.Argument(help="Projects to run (default: every one).")
@@ -296,5 +318,7 @@ def execute(
             continue
         assert o.report is not None
         heads = [f"{tid}: {o.report.summary_for(tid).headline()}" for tid in o.report.target_ids]
+        if o.report.security is not None:
+            heads.append(_security_headline(o.report.security))
         sys.stderr.write(f"{o.project}: run {o.run_id}: {'; '.join(heads)}\n")
     return outcomes

@@ -5,14 +5,23 @@ projects; :mod:`.web` serves pages, ``/api/v1`` and feeds over the same store.
 """
 
 from vendaudit.service.errors import ServiceError, StoreError, UnknownProject
-from vendaudit.service.store import RunSummary, Store, TargetCounts, WatchedProject
+from vendaudit.service.store import (
+    RunSummary,
+    SecuritySummary,
+    Store,
+    TargetCounts,
+    VulnUse,
+    WatchedProject,
+)
 
 __all__ = [
     "RunSummary",
+    "SecuritySummary",
     "ServiceError",
     "Store",
     "StoreError",
     "TargetCounts",
     "UnknownProject",
+    "VulnUse",
     "WatchedProject",
 ]

@@ -5,17 +5,57 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from vendaudit.service.store import COUNT_COLUMNS, RunSummary, WatchedProject
+from vendaudit.service.store import COUNT_COLUMNS, RunSummary, SecuritySummary, WatchedProject
+from vendaudit.vulns.model import SecurityVerdict
 
-__all__ = ["API_SCHEMA_VERSION", "history_json", "history_table", "project_json", "run_json"]
+__all__ = [
+    "API_SCHEMA_VERSION",
+    "history_json",
+    "history_table",
+    "project_json",
+    "run_json",
+    "security_line",
+    "security_summary_json",
+]
 
 API_SCHEMA_VERSION = 1
 """Version of the run / project / history documents (the report keeps its own)."""
 
 
-def run_json(run: RunSummary) -> dict[str, Any]:
-    """One run without its report: counts per target and what changed."""
+def security_summary_json(s: SecuritySummary) -> dict[str, Any]:
+    """A run's vulnerability check, counted: ``status`` ok or unknown (then no counts)."""
+    known = s.known
     return {
+        "status": s.status,
+        "error": s.error,
+        "database": s.database,
+        "modified": s.modified,
+        "vulnerable_modules": s.vulnerable_modules if known else None,
+        "findings": s.findings if known else None,
+        "targets": {t: {v.value: n for v, n in counts} for t, counts in s.verdicts},
+    }
+
+
+def security_line(s: SecuritySummary) -> str:
+    """``3 vulnerable modules (4 entries); fixed-in-distro: 2 in bookworm`` (or unknown)."""
+    if not s.known:
+        return f"vulnerabilities unknown: {s.error}"
+    n = s.vulnerable_modules
+    text = f"{n} vulnerable module{'s' if n != 1 else ''}"
+    if s.findings != n:
+        text += f" ({s.findings} entries)"
+    fixable = [f"{s.fixable(t)} in {t.split(':', 1)[-1]}" for t, _ in s.verdicts if s.fixable(t)]
+    if fixable:
+        text += f"; {SecurityVerdict.FIXED_IN_DISTRO.value}: {', '.join(fixable)}"
+    return text
+
+
+def run_json(run: RunSummary) -> dict[str, Any]:
+    """One run without its report: counts per target, what changed, its vulnerability check.
+
+    ``security`` is there only when the run checked (absent: not checked, never "none").
+    """
+    doc = {
         "id": run.id,
         "project": run.project,
         "started_at": run.started_at,
@@ -33,6 +73,9 @@ def run_json(run: RunSummary) -> dict[str, Any]:
         },
         "changes": list(run.changes),
     }
+    if run.security is not None:
+        doc["security"] = security_summary_json(run.security)
+    return doc
 
 
 def project_json(project: WatchedProject, latest: RunSummary | None) -> dict[str, Any]:
@@ -73,7 +116,10 @@ def history_table(name: str, runs: Sequence[RunSummary]) -> str:
             + [str(c.total)]
             for c in r.counts
         ]
-        blocks.append((rows, list(r.changes)))
+        notes = list(r.changes)
+        if r.security is not None:
+            notes.append(f"security: {security_line(r.security)}")
+        blocks.append((rows, notes))
     every = [head] + [row for rows, _ in blocks for row in rows]
     widths = [max(len(row[i]) for row in every) for i in range(len(head))]
 

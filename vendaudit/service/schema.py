@@ -19,7 +19,9 @@ __all__ = [
     "migrate",
     "projects",
     "run_modules",
+    "run_security",
     "run_targets",
+    "run_vulns",
     "runs",
     "schema_meta",
 ]
@@ -97,12 +99,55 @@ run_modules = sa.Table(
 )
 
 
+run_security = sa.Table(
+    "run_security",
+    metadata,
+    # One row per run that checked vulnerabilities; no row: the run did not check (never
+    # read as "none found").
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    # ``ok``, or ``unknown`` when the database could not be read (``error`` says why).
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("database", sa.Text, nullable=False),
+    sa.Column("modified", sa.String(64), nullable=False),
+    sa.Column("vulnerable_modules", sa.Integer, nullable=False),
+    sa.Column("findings", sa.Integer, nullable=False),
+)
+
+run_vulns = sa.Table(
+    "run_vulns",
+    metadata,
+    # One row per (module, entry, target) of a checked run: the join's verdict there.
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("module", sa.Text, primary_key=True),
+    sa.Column("entry_id", sa.String(64), primary_key=True),
+    sa.Column("target", sa.String(100), primary_key=True),
+    sa.Column("version", sa.Text, nullable=False),
+    sa.Column("aliases", sa.Text, nullable=False),
+    # Space-separated (CVE-…, GHSA-…: no alias holds a space).
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("fixed", sa.Text, nullable=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(24), nullable=False),
+    sa.Column("package", sa.Text, nullable=False),
+    sa.Column("packaged", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Index("ix_run_vulns_entry", "entry_id"),
+    sa.Index("ix_run_vulns_module", "module"),
+)
+
+
 def _v1(conn: sa.Connection) -> None:
     # Version 1 is the tables as first released; later versions must ALTER, not edit this.
     metadata.create_all(conn, tables=[projects, runs, run_targets, run_modules])
 
 
-MIGRATIONS: tuple[tuple[int, Callable[[sa.Connection], None]], ...] = ((1, _v1),)
+def _v2(conn: sa.Connection) -> None:
+    # The security findings of watch runs (issue #14), queryable across projects.
+    metadata.create_all(conn, tables=[run_security, run_vulns])
+
+
+MIGRATIONS: tuple[tuple[int, Callable[[sa.Connection], None]], ...] = ((1, _v1), (2, _v2))
 """``(version, step)`` in order; a step runs inside the migrating transaction."""
 
 DB_SCHEMA_VERSION = MIGRATIONS[-1][0]

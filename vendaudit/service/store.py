@@ -10,6 +10,7 @@ writers queue on the lock instead of failing when one upgrades a read lock.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -24,14 +25,34 @@ import sqlalchemy as sa
 from vendaudit.model import Verdict
 from vendaudit.report import Report, diff_reports, report_from_json, to_json_dict
 from vendaudit.service.errors import StoreError, UnknownProject
-from vendaudit.service.schema import migrate, projects, run_modules, run_targets, runs
+from vendaudit.service.schema import (
+    migrate,
+    projects,
+    run_modules,
+    run_security,
+    run_targets,
+    run_vulns,
+    runs,
+)
+from vendaudit.service.vulnstore import (
+    CHECK_OK,
+    SecuritySummary,
+    VulnUse,
+    fixable_lines,
+    insert_security,
+    latest_vuln_uses,
+    security_summaries,
+)
+from vendaudit.vulns.model import SecurityView
 
 __all__ = [
     "COUNT_COLUMNS",
     "ModuleUse",
     "RunSummary",
+    "SecuritySummary",
     "Store",
     "TargetCounts",
+    "VulnUse",
     "WatchedProject",
     "default_db_url",
     "utcnow",
@@ -110,6 +131,8 @@ class RunSummary:
     counts: tuple[TargetCounts, ...]
     changes: tuple[str, ...]
     """What changed since the previous successful run, one line each."""
+    security: SecuritySummary | None = None
+    """The run's vulnerability check; None when it did not check (never "none found")."""
 
     def counts_for(self, target: str) -> TargetCounts | None:
         """The counts of ``target`` (None when the run did not audit it)."""
@@ -216,6 +239,8 @@ class Store:
             pid = self._project_id(conn, name)
             run_ids = sa.select(runs.c.id).where(runs.c.project_id == pid).scalar_subquery()
             conn.execute(sa.delete(run_modules).where(run_modules.c.run_id.in_(run_ids)))
+            conn.execute(sa.delete(run_vulns).where(run_vulns.c.run_id.in_(run_ids)))
+            conn.execute(sa.delete(run_security).where(run_security.c.run_id.in_(run_ids)))
             conn.execute(sa.delete(run_targets).where(run_targets.c.run_id.in_(run_ids)))
             conn.execute(sa.delete(runs).where(runs.c.project_id == pid))
             conn.execute(sa.delete(projects).where(projects.c.id == pid))
@@ -273,7 +298,14 @@ class Store:
                     .limit(1)
                 ).scalar()
                 if prev is not None:
-                    changes = change_lines(report_from_json(json.loads(prev)), report)
+                    old = report_from_json(json.loads(prev))
+                    if _checked(report.security) and not _checked(old.security):
+                        # New and fixed vulnerabilities count from the last check that
+                        # worked, not from a run that skipped or failed it.
+                        base = self._last_checked_security(conn, pid)
+                        if base is not None:
+                            old = dataclasses.replace(old, security=base)
+                    changes = change_lines(old, report)
             run_id = conn.execute(
                 sa.insert(runs)
                 .values(
@@ -292,7 +324,22 @@ class Store:
             ).scalar_one()
             if report is not None:
                 _insert_rows(conn, run_id, report, doc)
+                if report.security is not None:
+                    insert_security(conn, run_id, report.security)
         return int(run_id)
+
+    @staticmethod
+    def _last_checked_security(conn: sa.Connection, pid: int) -> SecurityView | None:
+        text = conn.execute(
+            sa.select(runs.c.report_json)
+            .join(run_security, run_security.c.run_id == runs.c.id)
+            .where(
+                runs.c.project_id == pid, runs.c.status == "ok", run_security.c.status == CHECK_OK
+            )
+            .order_by(runs.c.id.desc())
+            .limit(1)
+        ).scalar()
+        return None if text is None else report_from_json(json.loads(text)).security
 
     def runs(
         self, name: str, *, limit: int | None = None, ok_only: bool = False
@@ -408,6 +455,16 @@ class Store:
             for r in rows
         ]
 
+    def vuln_uses(self, module: str | None = None) -> list[VulnUse]:
+        """The findings of every project's newest successful run (of ``module``, or all)."""
+        with self.read() as conn:
+            return latest_vuln_uses(conn, module=module)
+
+    def security_of(self, run_ids: Sequence[int]) -> dict[int, SecuritySummary]:
+        """The vulnerability check of each run that did check (the others are absent)."""
+        with self.read() as conn:
+            return security_summaries(conn, run_ids)
+
     def due_projects(self, older_than: dt.timedelta) -> list[str]:
         """Projects never run, or whose newest run started more than ``older_than`` ago."""
         cutoff = (dt.datetime.now(dt.UTC) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -441,6 +498,7 @@ class Store:
                         t.error,
                     )
                 )
+        security = security_summaries(conn, ids)
         out = []
         for r in rows:
             order = r.targets.split(",") if r.targets else []
@@ -459,6 +517,7 @@ class Store:
                     targets=tuple(order),
                     counts=tuple(tc),
                     changes=tuple(json.loads(r.changes_json or "[]")),
+                    security=security.get(int(r.id)),
                 )
             )
         return out
@@ -480,12 +539,18 @@ def change_lines(old: Report, new: Report) -> list[str]:
         else:
             lines.append(t.line())
     lines += diff.regressions()
+    lines += [f"vulnerability fixed: {v}" for v in diff.vulns_fixed]
+    lines += fixable_lines(old.security, new.security)
     lines += [t.line() for t in diff.of(Direction.UNAVAILABLE)]
     lines += [f"module removed: {m.path} {m.version}" for m in diff.modules_removed]
     lines += [f"version bump: {b.module} {b.old} → {b.new}" for b in diff.version_bumps]
     lines += [f"target added: {t}" for t in diff.targets_added]
     lines += [f"target removed: {t}" for t in diff.targets_removed]
     return lines
+
+
+def _checked(view: SecurityView | None) -> bool:
+    return view is not None and view.error is None
 
 
 def _insert_rows(conn: sa.Connection, run_id: int, report: Report, doc: dict[str, Any]) -> None:
