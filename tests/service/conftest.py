@@ -114,18 +114,22 @@ def with_vuln_verdict(report: Report, module: str, verdict: str) -> Report:
         else (v, cells)
         for v, cells in report.security.findings
     )
-    return dataclasses.replace(
-        report, security=dataclasses.replace(report.security, findings=findings)
-    )
+    return _with_findings(report, findings)
 
 
 def without_vuln(report: Report, module: str) -> Report:
     """``report`` whose security section no longer lists ``module`` (it moved past the fix)."""
     assert report.security is not None
     findings = tuple((v, c) for v, c in report.security.findings if v.module != module)
-    return dataclasses.replace(
-        report, security=dataclasses.replace(report.security, findings=findings)
-    )
+    return _with_findings(report, findings)
+
+
+def _with_findings(report: Report, findings: Any) -> Report:
+    from vendaudit.vulns.join import rank_advice
+
+    assert report.security is not None
+    security = dataclasses.replace(report.security, findings=findings, advice=rank_advice(findings))
+    return dataclasses.replace(report, security=security)
 
 
 def vulns_unknown(report: Report, why: str = "offline: not in the cache") -> Report:

@@ -83,3 +83,28 @@ def test_module_page_in_chromium(live_server: str, tmp_path: Path) -> None:
     result, _ = _selftest(tmp_path, live_server + "/modules/github.com/moby/swarmkit/v2")
     assert result["errors"] == [] and result["resources"] == []
     assert f"{live_server}/projects/other" in result["links"]
+
+
+def _links_ok(links: list[str]) -> bool:
+    # Pages link out only to the entries' advisories (a link, never a load).
+    return all(
+        urlsplit(u).hostname == "127.0.0.1" or u.startswith("https://pkg.go.dev/vuln/")
+        for u in links
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/vulns", "/projects/vuln", "/projects/failed", "/modules/google.golang.org/grpc"],
+)
+def test_security_pages_in_chromium(live_secured: str, tmp_path: Path, path: str) -> None:
+    result, stderr = _selftest(tmp_path, live_secured + path)
+    assert result["errors"] == [] and _console_errors(stderr) == []
+    assert "net::ERR_NAME_NOT_RESOLVED" not in stderr
+    frames = [f"{live_secured}/runs/{n}/report.html" for n in range(1, 9)]
+    assert all(r in frames for r in result["resources"]), result["resources"]
+    assert _links_ok(result["links"]), result["links"]
+    with httpx.Client(timeout=10) as http:
+        for link in result["links"]:
+            if link.startswith(live_secured):
+                assert http.get(link).status_code == 200, link

@@ -23,10 +23,12 @@ from starlette.routing import BaseRoute, Route
 from vendaudit.model import Target
 from vendaudit.report import DiffFormat, diff_reports
 from vendaudit.report.html import render_html
+from vendaudit.report.security import security_to_json
 from vendaudit.service.errors import UnknownProject
-from vendaudit.service.render import project_json, run_json
+from vendaudit.service.render import project_json, run_json, security_summary_json
 from vendaudit.service.store import Store
-from vendaudit.service.web import pages
+from vendaudit.service.vulnview import VulnOverview, use_json, vuln_overview, vuln_overview_json
+from vendaudit.service.web import pages, vulnpages
 from vendaudit.service.web.feeds import render_feed
 from vendaudit.service.web.openapi import OPENAPI
 from vendaudit.service.web.security import SecurityMiddleware
@@ -92,12 +94,20 @@ def create_app(
             return not_found(f"no watched project named {name!r}")
         ok = [r for r in runs if r.status == "ok"]
         diff = None
+        new = store.report(ok[0].id) if ok else None
         if len(ok) >= 2:
-            old, new = store.report(ok[1].id), store.report(ok[0].id)
+            old = store.report(ok[1].id)
             if old is not None and new is not None:
                 diff = diff_reports(old, new)
         latest = ok[0].id if ok else None
-        return html(pages.project_page(watched, runs, diff, latest, nav))
+        security = vulnpages.project_security(
+            name,
+            new.security if new is not None else None,
+            new.target_ids if new is not None else (),
+            latest,
+            any(r.security is not None for r in runs),
+        )
+        return html(pages.project_page(watched, runs, diff, latest, nav, security))
 
     def report_html(request: Request) -> Response:
         report = store.report(int(request.path_params["run_id"]))
@@ -107,7 +117,20 @@ def create_app(
 
     def module(request: Request) -> Response:
         path = request.path_params["path"]
-        return html(pages.module_page(path, store.module_uses(path), nav))
+        uses = store.module_uses(path)
+        latest_runs = {u.run_id: u.project for u in uses}
+        checked = store.security_of(list(latest_runs))
+        n_checked = len({latest_runs[r] for r, s in checked.items() if s.known})
+        vulns = vulnpages.module_vulns(
+            store.vuln_uses(path), n_checked, len(set(latest_runs.values()))
+        )
+        return html(pages.module_page(path, uses, nav, vulns))
+
+    def vulns(request: Request) -> Response:
+        return html(vulnpages.vulns_page(_overview(), nav))
+
+    def _overview() -> VulnOverview:
+        return vuln_overview(store.vuln_uses(), store.projects(), store.latest_runs(1))
 
     def extra(page: ExtraPage) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:
@@ -231,9 +254,37 @@ def create_app(
         doc["old"]["run"], doc["new"]["run"] = old_id, run_id
         return JSONResponse(doc)
 
+    def api_project_vulns(request: Request) -> Response:
+        name = request.path_params["name"]
+        try:
+            latest = store.runs(name, limit=1, ok_only=True)
+        except UnknownProject as exc:
+            return _error(404, str(exc))
+        run = latest[0] if latest else None
+        report = store.report(run.id) if run is not None else None
+        view = report.security if report is not None else None
+        return JSONResponse(
+            {
+                "project": name,
+                "run": run.id if run is not None else None,
+                "check": (
+                    "not-checked" if run is None or run.security is None else run.security.status
+                ),
+                "summary": security_summary_json(run.security)
+                if run is not None and run.security is not None
+                else None,
+                "security": security_to_json(view) if view is not None else None,
+            }
+        )
+
+    def api_vulns(request: Request) -> Response:
+        return JSONResponse(vuln_overview_json(_overview()))
+
     def api_module(request: Request) -> Response:
         path = request.path_params["path"]
         uses = store.module_uses(path)
+        found = store.vuln_uses(path)
+        extra = {"vulnerabilities": [use_json(u) for u in found]} if found else {}
         return JSONResponse(
             {
                 "module": path,
@@ -249,6 +300,7 @@ def create_app(
                     }
                     for u in uses
                 ],
+                **extra,
             }
         )
 
@@ -271,6 +323,7 @@ def create_app(
         Route("/projects/{name}/feed.atom", feed),
         Route("/runs/{run_id:int}/report.html", report_html),
         Route("/modules/{path:path}", module),
+        Route("/vulns", vulns),
         Route("/feed.atom", feed),
         Route("/api/v1/openapi.json", openapi),
         Route("/api/v1/projects", api_projects, methods=["GET"]),
@@ -279,11 +332,13 @@ def create_app(
         Route("/api/v1/projects/{name}", api_delete_project, methods=["DELETE"]),
         Route("/api/v1/projects/{name}/runs", api_runs, methods=["GET"]),
         Route("/api/v1/projects/{name}/runs", api_trigger, methods=["POST"]),
+        Route("/api/v1/projects/{name}/vulns", api_project_vulns, methods=["GET"]),
         Route("/api/v1/runs/{run_id:int}", api_run),
         Route("/api/v1/runs/{run_id:int}/report", api_report),
         Route("/api/v1/runs/{run_id:int}/diff", api_diff),
         Route("/api/v1/modules/{path:path}", api_module),
         Route("/api/v1/changes", api_changes),
+        Route("/api/v1/vulns", api_vulns),
         *(Route(p.path, extra(p)) for p in extras),
     ]
     app = Starlette(routes=routes)

@@ -10,6 +10,8 @@ from vendaudit.service.store import RunSummary
 
 __all__ = ["render_feed"]
 
+_SECURITY_PREFIXES = ("new vulnerability: ", "vulnerability fixed: ", "vulnerability fixable ")
+
 
 def render_feed(title: str, base_url: str, self_path: str, runs: Sequence[RunSummary]) -> str:
     """An Atom document for ``runs`` (newest first); ids are stable ``tag:`` URIs per run."""
@@ -29,12 +31,15 @@ def render_feed(title: str, base_url: str, self_path: str, runs: Sequence[RunSum
         link = f"{base}/projects/{quote(r.project, safe='')}#run-{r.id}"
         head = r.changes[0] if len(r.changes) == 1 else f"{len(r.changes)} changes"
         body = "\n".join(r.changes)
+        # Readers can filter on it: a line of the vulnerability check changed.
+        security = any(c.startswith(_SECURITY_PREFIXES) for c in r.changes)
         out += [
             "<entry>",
             f"<title>{escape(r.project)}: {escape(head)}</title>",
             f"<id>tag:vendaudit,{r.finished_at[:10]}:run/{r.id}</id>",
             f'<link href="{escape(link)}"/>',
             f"<updated>{r.finished_at}</updated>",
+            *(['<category term="security"/>'] if security else []),
             f'<content type="text">{escape(body)}</content>',
             "</entry>",
         ]

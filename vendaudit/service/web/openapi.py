@@ -51,7 +51,8 @@ OPENAPI: dict[str, Any] = {
     "info": {
         "title": "vendaudit report service",
         "version": "1",
-        "description": "Watched Go projects × distro releases, their runs, reports and diffs.",
+        "description": "Watched Go projects × distro releases, their runs, reports, diffs "
+        "and vulnerability findings.",
     },
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     "paths": {
@@ -71,8 +72,19 @@ OPENAPI: dict[str, Any] = {
             "get": _op("A project's runs, newest first (?limit=)", params=("name",)),
             "post": _op("Queue a run of the project (202)", params=("name",), write=True),
         },
+        "/api/v1/projects/{name}/vulns": {
+            "get": _op(
+                "The newest successful run's vulnerability findings: check (ok, unknown or "
+                "not-checked), summary, and the report's security section (null unless checked)",
+                params=("name",),
+            )
+        },
         "/api/v1/runs/{run_id}": {
-            "get": _op("One run: counts per target, changes", params=("run_id",))
+            "get": _op(
+                "One run: counts per target, changes, and `security` (the vulnerability "
+                "check's status and counts; absent when the run did not check)",
+                params=("run_id",),
+            )
         },
         "/api/v1/runs/{run_id}/report": {
             "get": _op(
@@ -86,7 +98,15 @@ OPENAPI: dict[str, Any] = {
         },
         "/api/v1/modules/{path}": {
             "get": _op(
-                "Which projects require a module, at which versions, verdicts", params=("path",)
+                "Which projects require a module, at which versions, verdicts; "
+                "`vulnerabilities` when entries affect it",
+                params=("path",),
+            )
+        },
+        "/api/v1/vulns": {
+            "get": _op(
+                "Entries affecting the watched projects' newest runs, ranked by how many "
+                "projects unvendoring fixes; which projects were checked, unknown, not checked"
             )
         },
         "/api/v1/changes": {"get": _op("Newest runs that changed something (?project=, ?limit=)")},

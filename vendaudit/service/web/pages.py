@@ -19,7 +19,14 @@ from vendaudit.model import Verdict
 from vendaudit.report.diff import ReportDiff
 from vendaudit.report.formats import DiffFormat
 from vendaudit.report.svg import VERDICT_COLORS
-from vendaudit.service.store import ModuleUse, RunSummary, TargetCounts, WatchedProject
+from vendaudit.service.render import security_line
+from vendaudit.service.store import (
+    ModuleUse,
+    RunSummary,
+    SecuritySummary,
+    TargetCounts,
+    WatchedProject,
+)
 from vendaudit.service.web.chart import CHART_VERDICTS, render_history_chart
 
 __all__ = [
@@ -86,10 +93,15 @@ pre{background:var(--alt);padding:8px;border-radius:6px;overflow:auto;max-height
 vertical-align:3px}
 iframe{width:100%;height:900px;border:1px solid var(--line);border-radius:8px}
 ul.changes{margin:4px 0 12px}
+.sv{white-space:nowrap}.sv-fixed-in-distro{color:#1a7f37}.sv-affected-in-distro{color:#cf222e}
+.sv-unknown,.sv-not-packaged,.sv-no-fix-yet{color:var(--muted)}
+#security .pkg{color:var(--muted);font-size:12px}#security .error{color:#cf222e}
+#security .note{color:var(--muted)}
 """
 
 DEFAULT_NAV: tuple[NavLink, ...] = (
     NavLink("/", "Overview"),
+    NavLink("/vulns", "Vulnerabilities"),
     NavLink("/feed.atom", "Feed"),
     NavLink("/api/v1/openapi.json", "API"),
 )
@@ -148,6 +160,22 @@ def _counts_cell(now: TargetCounts | None, before: TargetCounts | None) -> str:
     return "<td>" + " · ".join(parts) + f' <span class="muted">/ {now.total}</span></td>'
 
 
+def _security_cell(name: str, now: SecuritySummary | None, before: SecuritySummary | None) -> str:
+    if now is None:
+        return '<td class="muted" data-security="not-checked">not checked</td>'
+    if not now.known:
+        return (
+            f'<td class="err" data-security="unknown" title="{escape(now.error or "")}">'
+            "unknown (check failed)</td>"
+        )
+    prev = before.vulnerable_modules if before is not None and before.known else None
+    href = project_href(name) + "#security"
+    return (
+        f'<td data-security="ok"><a href="{href}">{escape(security_line(now))}</a>'
+        f"{_delta(now.vulnerable_modules, prev, False)}</td>"
+    )
+
+
 def overview_page(
     watched: Sequence[WatchedProject],
     latest: Mapping[str, Sequence[RunSummary]],
@@ -158,6 +186,10 @@ def overview_page(
     for p in watched:
         targets += [t for t in p.targets if t not in targets]
     head = "".join(f"<th>{escape(t)}</th>" for t in targets)
+    # The column appears once any project's newest run checked vulnerabilities.
+    security = any(runs and runs[0].security is not None for runs in latest.values())
+    if security:
+        head = "<th>Vulnerabilities</th>" + head
     rows = []
     for p in watched:
         runs = latest.get(p.name, [])
@@ -170,6 +202,13 @@ def overview_page(
             for t in targets
         )
         when = escape(now.finished_at) if now else '<span class="muted">never run</span>'
+        if security:
+            cells = (
+                _security_cell(
+                    p.name, now.security if now else None, before.security if before else None
+                )
+                + cells
+            )
         rows.append(
             f'<tr><td><a href="{project_href(p.name)}">{escape(p.name)}</a></td>'
             f"<td class=n>{when}</td>{cells}</tr>"
@@ -195,8 +234,12 @@ def project_page(
     diff: ReportDiff | None,
     latest_run: int | None,
     nav: Sequence[NavLink] = DEFAULT_NAV,
+    security: str = "",
 ) -> str:
-    """History chart, the diff against the previous run, recent changes, the latest report."""
+    """History chart, the diff against the previous run, recent changes, the latest report.
+
+    ``security`` is the security section's HTML (see :mod:`.vulnpages`), after the chart.
+    """
     name = escape(project.name)
     feed = project_href(project.name) + "/feed.atom"
     parts = [
@@ -206,6 +249,7 @@ def project_page(
         f'<a href="/api/v1/projects/{quote(project.name, safe="")}/runs">runs (JSON)</a></p>',
         "<h2>History</h2>",
         render_history_chart(project.targets, runs),
+        security,
         "<h2>Since the previous run</h2>",
     ]
     if diff is None:
@@ -237,13 +281,19 @@ def project_page(
 
 
 def module_page(
-    module: str, uses: Sequence[ModuleUse], nav: Sequence[NavLink] = DEFAULT_NAV
+    module: str,
+    uses: Sequence[ModuleUse],
+    nav: Sequence[NavLink] = DEFAULT_NAV,
+    vulns: str = "",
 ) -> str:
-    """Which watched projects require ``module``, at which versions, and its status per target."""
+    """Which watched projects require ``module``, at which versions, and its status per target.
+
+    ``vulns`` is the HTML of the entries affecting it (see :mod:`.vulnpages`).
+    """
     title = escape(module)
     if not uses:
         body = f"<h1>{title}</h1><p>No watched project requires this module (newest runs).</p>"
-        return page(module, body, nav)
+        return page(module, body + vulns, nav)
     rows = []
     for u in uses:
         color = VERDICT_COLORS[u.verdict]
@@ -263,4 +313,4 @@ def module_page(
         '<table id="uses"><thead><tr><th>Project</th><th>Version</th><th>Target</th>'
         f"<th>Verdict</th><th>Package</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    return page(module, body, nav)
+    return page(module, body + vulns, nav)
