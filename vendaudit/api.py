@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from vendaudit.fetch import Cache, Fetcher, Timeouts
     from vendaudit.gomod.project import LoadedProject
     from vendaudit.report.model import Report
+    from vendaudit.vulns.client import VulnDB
     from vendaudit.vulns.model import SecurityView
 
 logger = logging.getLogger(__name__)
@@ -165,6 +166,29 @@ class LoadedTargets:
         # One unreachable proxy is enough to know, for every project of this session.
         self.proxy_unreachable = threading.Event()
         """Set once the module proxy could not be reached: no audit asks it again."""
+        self._vulndbs: dict[str, VulnDB] = {}
+        self._vulndb_lock = threading.Lock()
+
+    def subset(self, targets: Sequence[Target]) -> LoadedTargets:
+        """These targets' results, in this order, sharing this session's fetcher, the
+        unreachable-proxy flag and the vulnerability database clients."""
+        by_id = {r.target.id: r for r in self.results}
+        sub = LoadedTargets([by_id[t.id] for t in targets], self.fetcher)
+        sub.proxy_unreachable = self.proxy_unreachable
+        sub._vulndbs, sub._vulndb_lock = self._vulndbs, self._vulndb_lock
+        return sub
+
+    def vuln_db(self, environ: Mapping[str, str], url: str | None = None) -> VulnDB:
+        """The session's client of the Go vulnerability database at ``url`` (or GOVULNDB).
+
+        One per URL, so auditing many projects revalidates ``index/db.json`` once, not once
+        per project.
+        """
+        from vendaudit.vulns.client import VulnDB
+
+        db = VulnDB.from_environ(environ, self.fetcher, url=url)
+        with self._vulndb_lock:
+            return self._vulndbs.setdefault(db.url, db)
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -306,11 +330,11 @@ def _security(
     whose vulnerabilities are unknown, with the reason: never a failed audit.
     """
     from vendaudit.vulns import security_view
-    from vendaudit.vulns.client import VulnDB, scan_modules
+    from vendaudit.vulns.client import scan_modules
     from vendaudit.vulns.model import SecurityView as View
 
     environ = options.environ if options.environ is not None else os.environ
-    db = VulnDB.from_environ(environ, targets.fetcher, url=options.govulndb)
+    db = targets.vuln_db(environ, options.govulndb)
     scan = scan_modules(project.modules, db)
     if scan.error is not None:
         _warn(options, f"vulnerabilities unknown: {scan.error}")

@@ -134,3 +134,28 @@ def test_watch_run_vulns_unknown_offline(tmp_path: Path, helpers: Any) -> None:
     sec = doc["runs"][0]["security"]
     assert sec["status"] == "unknown" and sec["vulnerable_modules"] is None
     assert "offline" in sec["error"]
+
+
+def test_watch_run_reads_the_database_once(tmp_path: Path, helpers: Any, httpx_mock: Any) -> None:
+    base = "https://vuln.example"
+    for ep in (
+        "index/db.json",
+        "index/modules.json",
+        *(f"ID/{p.stem}.json" for p in (helpers.govulndb / "ID").iterdir()),
+    ):
+        httpx_mock.add_response(
+            url=f"{base}/{ep}", content=(helpers.govulndb / ep).read_bytes(), is_optional=True
+        )
+    db = ["--db", str(tmp_path / "x.sqlite3")]
+    for n in ("a", "b", "c"):
+        args = ["watch", "add", str(helpers.vuln_manifest), "-n", n, "-d", "debian:bookworm"]
+        assert run([*args, *db])[0] == 0
+    code, _, err = run(
+        ["watch", "run", *db, "--index", f"debian:bookworm={helpers.vuln_sources}",
+         "--no-tag-dates", "--cache-dir", str(tmp_path / "cache"), "--vulns", "--govulndb", base]
+    )  # fmt: skip
+    assert code == 0, err
+    assert err.count("7 vulnerable modules") == 3
+    asked = [str(r.url).removeprefix(base) for r in httpx_mock.get_requests()]
+    # db.json, the index and the 7 entries once for three projects.
+    assert len(asked) == len(set(asked)) == 9, asked

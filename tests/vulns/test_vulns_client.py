@@ -116,3 +116,13 @@ def test_govulndb_from_environ(tmp_path: Path) -> None:
     assert VulnDB.from_environ({"GOVULNDB": "x"}, url=str(DB)).url == DB.as_uri()
     with pytest.raises(VulnDBError, match="no such file"):
         VulnDB((tmp_path / "nothing").as_uri()).modified()
+
+
+def test_one_client_asks_once_for_many_projects(tmp_path: Path, httpx_mock: HTTPXMock) -> None:
+    # What a watch run does: one client (api.LoadedTargets.vuln_db) for every project.
+    for ep in ("index/db.json", "index/modules.json", "ID/GO-2023-2153.json"):
+        serve(httpx_mock, ep)
+    db = VulnDB(BASE, fetcher(tmp_path))
+    for _ in range(3):
+        assert [e.id for e in db.entries_for(GRPC)] == ["GO-2023-2153"]
+    assert len(httpx_mock.get_requests()) == 3  # not 1 + 2 × 2 revalidations

@@ -75,7 +75,6 @@ def run_projects(
             continue
         wanted += [t for t in map(Target.parse, project.targets) if t not in wanted]
     loaded = api.load_targets(wanted, settings.lookup, progress=progress, fetcher=(fetcher, cache))
-    by_id = {r.target.id: r for r in loaded.results}
 
     outcomes: list[RunOutcome] = []
     for project in watched:
@@ -86,7 +85,7 @@ def run_projects(
             error = str(got)
         else:
             # The project's own targets, in its order, over the indexes loaded once.
-            mine = api.LoadedTargets([by_id[Target.parse(t).id] for t in project.targets], fetcher)
+            mine = loaded.subset([Target.parse(t) for t in project.targets])
             try:
                 report = api.audit(got.loaded, mine, settings.audit)
             except api.AuditError as exc:

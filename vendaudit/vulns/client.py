@@ -139,6 +139,9 @@ class VulnDB:
         cache = self._fetcher.cache if self._fetcher is not None else None
         if cache is not None and not self.is_local and self._modified is not None:
             cache.put_derived(_MARK, self.url, self._modified.encode())
+            # This client has just revalidated what it read against this `modified`: the
+            # next project audited with it reads the cache too (one request per session).
+            self._stable = True
         return entries
 
 
