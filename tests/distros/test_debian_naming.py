@@ -32,6 +32,10 @@ from vendaudit.distros.debian.naming import debian_dev_name, debian_source_name,
         ("go.yaml.in/yaml/v3", "golang-go.yaml-yaml-v3"),
         ("example.co.uk/x", "golang-example-x"),
         ("zgo.at/zcache", "golang-zgoat-zcache"),
+        # Unknown multi-label hosts keep their dots, as dh-make-golang and sid do
+        # (golang-golang.zx2c4-wireguard-dev); never golang-golang-zx2c4-*.
+        ("golang.zx2c4.com/wintun", "golang-golang.zx2c4-wintun"),
+        ("code.cloudfoundry.org/bytefmt", "golang-code.cloudfoundry-bytefmt"),
     ],
 )
 def test_source_name(path: str, name: str) -> None:
@@ -61,6 +65,27 @@ def test_without_major(path: str, name: str) -> None:
 def test_normalisation_edge_cases() -> None:
     assert debian_source_name("github.com/Foo/Bar_Baz") == "golang-github-foo-bar-baz"
     assert debian_source_name("github.com/a/b@x~y") == "golang-github-a-bxy"
+
+
+def test_multilabel_hosts_match_real_sid_names(fixtures: Path) -> None:
+    """dh-make-golang's FQDN-minus-public-suffix host part is what sid uses for such hosts.
+
+    Of sid's libraries on an untabled host with three or more labels (apt lists of
+    2026-12-02), 12 sources use the dotted host part the rule gives, 2 a dashed one
+    (code.gitea.io/sdk, al.essio.dev's second binary) and 26 an unrelated hand-picked
+    name (golang-forgejo-*, golang-github-containers-*).  The fixture keeps nine of the
+    dotted ones and the gitea exception.
+    """
+    text = (fixtures / "debian" / "naming-multilabel-hosts.Sources").read_text()
+    misses = []
+    for st in _stanzas(text):
+        binaries = {b.strip() for b in st["Binary"].split(",")}
+        path = st["Go-Import-Path"]
+        guesses = {debian_dev_name(path), debian_dev_name(path, keep_major=False)}
+        if not guesses & binaries:
+            misses.append(path)
+    assert misses == ["code.gitea.io/sdk"]
+    assert debian_dev_name("golang.zx2c4.com/wireguard") == "golang-golang.zx2c4-wireguard-dev"
 
 
 def _stanzas(text: str) -> list[dict[str, str]]:

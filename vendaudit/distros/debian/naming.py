@@ -11,7 +11,9 @@ departures from ``dh-make-golang make`` (make.go ``debianNameFromGopkg``):
 
 gopkg.in paths keep their ``.vN`` either way (``golang-gopkg-yaml.v3``), as real sid does.
 Unknown hosts do not fail (dh-make-golang needs ``-allow_unknown_hoster``): the host minus
-its public suffix is used, like dh-make-golang does with that flag.
+its public suffix is used, like dh-make-golang does with that flag, dots and all:
+``golang.zx2c4.com/wintun`` gives ``golang-golang.zx2c4-wintun-dev``, the form of sid's
+``golang-golang.zx2c4-wireguard-dev`` (and go.mau.fi, code.cloudfoundry.org, tags.cncf.io…).
 
 The rule predicts real names only about 92% of the time (sid: ``golang-dbus-dev`` for
 ``github.com/godbus/dbus``), so it is a guess for modules that are NOT packaged yet;
