@@ -20,6 +20,7 @@ from vendaudit.report.json import ReportFormatError, report_from_json
 from vendaudit.report.policy import Policy, PolicyError
 
 GOLDEN = Path(__file__).resolve().parents[1] / "report" / "golden"
+QUICK = Path(__file__).resolve().parents[2] / "fixtures" / "quickstart"
 DEEP = b"[" * 100_000 + b"]" * 100_000
 
 
@@ -115,7 +116,39 @@ def test_output_unwritable_dir_leaves_nothing(tmp_path: Path) -> None:
         ro.chmod(0o700)
 
 
-QUICK = Path(__file__).resolve().parents[2] / "fixtures" / "quickstart"
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [
+        ("/", "is a directory (-o takes a file name)"),
+        ("{tmp}", "is a directory (-o takes a file name)"),
+        ("{tmp}/no/r.md", "no such directory {tmp}/no"),
+        ("{tmp}/file/r.md", "{tmp}/file is not a directory"),
+    ],
+)
+@pytest.mark.parametrize("command", ["report", "render"])
+def test_output_that_can_never_be_a_file_is_one_line(
+    tmp_path: Path, where: str, problem: str, command: str
+) -> None:
+    """-o / used to reach the final rename ("Device or resource busy"); now one clear line
+    naming the path, exit 3 like every other output error, before any work."""
+    (tmp_path / "file").write_text("")
+    out = where.format(tmp=tmp_path)
+    if command == "report":
+        argv = [
+            "report",
+            str(QUICK / "vendor.mod"),
+            "--index",
+            f"debian:sid={QUICK / 'sid-Sources'}",
+        ]
+        argv += ["--no-tag-dates", "--offline", "--cache-dir", str(tmp_path / "c")]
+    else:
+        argv = ["render", str(GOLDEN / "sample.json")]
+    result = CliRunner().invoke(app, [*argv, "-o", out])
+    assert result.exit_code == 3
+    assert result.stderr == f"{out}: cannot write the output file: {problem.format(tmp=tmp_path)}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # nothing written or left
+
+
 TOO_LONG = "/tmp/" + "a" * 5000  # ENAMETOOLONG for every syscall
 
 

@@ -114,10 +114,35 @@ def write_output(text: str, output: Path | None) -> None:
         return
     from vendaudit.atomicfile import write_atomic
 
+    check_output(output)
     try:
         write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+        fail(f"{output}: cannot write the output file: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+
+
+def check_output(output: Path | None) -> None:
+    """Exit 3 with one line when ``output`` can never be written as a file.
+
+    Called before any work (a wrong ``-o`` then costs nothing) and again just before the
+    write.  Without it ``-o /`` reached the final rename and said "Device or resource
+    busy", and ``-o /tmp`` left a temp file behind in a root-owned directory first.
+    """
+    if output is None:
+        return
+    problem = ""
+    parent = output.parent
+    try:
+        if str(output) in ("", ".") or output.is_dir():
+            problem = "is a directory (-o takes a file name)"
+        elif not parent.exists():
+            problem = f"no such directory {parent}"
+        elif not parent.is_dir():
+            problem = f"{parent} is not a directory"
+    except OSError as exc:  # ENAMETOOLONG, EACCES: is_dir() lets those through
+        problem = exc.strerror or str(exc)
+    if problem:
+        fail(f"{output}: cannot write the output file: {problem}", ExitCode.BAD_INPUT)
 
 
 E = TypeVar("E", bound=StrEnum)

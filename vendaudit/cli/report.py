@@ -19,6 +19,7 @@ import typer
 from vendaudit import api
 from vendaudit.cli.app import ExitCode, app, fail
 from vendaudit.cli.common import (
+    check_output,
     choice,
     make_fetcher,
     make_progress,
@@ -297,6 +298,7 @@ def report_cmd(
         fail("vendaudit: --output and --output-dir exclude each other", ExitCode.USAGE)
     if len(manifests) > 1 and modules_txt is not None:
         fail("vendaudit: --modules-txt names the modules.txt of one manifest", ExitCode.USAGE)
+    check_output(output)
     indexes = parse_indexes(index)
     targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
     if not targets:
@@ -553,6 +555,7 @@ def render_cmd(
     from vendaudit.report import ReportFormatError, load_report
 
     report_format = choice(ReportFormat, fmt)
+    check_output(output)
     try:
         report = load_report(report_json)
     except ReportFormatError as exc:
