@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytest_httpx import HTTPXMock
 
 from vendaudit.gomod.errors import ModFileError, ModulesTxtError
 from vendaudit.gomod.project import load_project
@@ -58,3 +59,42 @@ def test_long_package_in_modules_txt(tmp_path: Path) -> None:
     )
     with pytest.raises(ModulesTxtError, match=r"modules.txt:1: .*element too long: 300 bytes"):
         load_project(tmp_path)
+
+
+def test_long_replacement_is_an_unavailable_go_mod_not_a_traceback(
+    tmp_path: Path, httpx_mock: HTTPXMock
+) -> None:
+    """A 100 kB replacement path reached the proxy as a URL httpx refuses (InvalidURL, a
+    traceback); it is now one short ``unavailable`` line and no request at all."""
+    from vendaudit.analysis.goenv import GoEnv
+    from vendaudit.analysis.goproxy import ProxyClient
+    from vendaudit.analysis.graph import build_module_graph
+    from vendaudit.fetch import Fetcher, make_client
+
+    gomod = tmp_path / "go.mod"
+    gomod.write_text(
+        "module example.org/m\n\ngo 1.22\n\nrequire example.com/a v1.0.0\n\n"
+        f"replace example.com/a => {LONG} v1.0.0\n"
+    )
+    fetcher = Fetcher(make_client(), None, retries=0, backoff=0)
+    proxy = ProxyClient(fetcher, GoEnv.from_environ({"GOPROXY": "https://proxy.example"}))
+    graph = build_module_graph(load_project(gomod), proxy)
+    why = graph.unavailable()["example.com/a@v1.0.0"]
+    assert why == "example.com/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/…@v1.0.0: " + (
+        "path too long: 100013 bytes (the limit is 4096)"
+    )
+    assert httpx_mock.get_requests() == []
+
+
+def test_url_httpx_refuses_is_a_fetch_error_and_the_host_stays_up(
+    httpx_mock: HTTPXMock,
+) -> None:
+    from vendaudit.fetch import Fetcher, FetchError, make_client
+
+    fetcher = Fetcher(make_client(), None, retries=2, backoff=0)
+    url = "https://proxy.example/" + "a" * 70_000
+    with pytest.raises(FetchError) as exc:
+        fetcher.get(url)
+    assert type(exc.value) is FetchError
+    assert str(exc.value) == f"{url[:200]}…: invalid URL (URL too long)"
+    assert fetcher.down_hosts() == {}

@@ -23,7 +23,7 @@ from pathlib import Path
 from vendaudit.analysis.goenv import GoEnv, ProxySpec
 from vendaudit.fetch import Fetcher, FetchError, NotFound, OfflineMiss, Unreachable, Verify
 from vendaudit.gomod.gosum import GoSum, go_mod_hash
-from vendaudit.versions.modpath import escape_path, escape_version
+from vendaudit.versions.modpath import escape_path, escape_version, length_error
 
 __all__ = ["DIRECT_UNAVAILABLE", "PROXY_OFF", "ProxyClient", "ProxyError", "parse_info"]
 
@@ -135,6 +135,11 @@ class ProxyClient:
             raise ProxyError(f"{key}: {PROXY_OFF}", not_found=True)
         if spec.is_direct:
             raise ProxyError(f"{key}: {DIRECT_UNAVAILABLE}")
+        too_long = length_error(path)
+        if too_long is not None:
+            # cmd/go cannot download it either ("file name too long"); a 64 kB path would
+            # also be a URL httpx refuses.  Keep the message one short line.
+            raise ProxyError(f"{path[:60]}…@{version}: {too_long}")
         try:
             url = f"{spec.url}/{escape_path(path)}/@v/{escape_version(version)}.{ext}"
         except ValueError as exc:

@@ -134,6 +134,11 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
 _PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 
 
+def _clipped(url: str) -> str:
+    """``url`` for a one-line message: cut after 200 characters."""
+    return url if len(url) <= 200 else url[:200] + "…"
+
+
 def _host(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -408,6 +413,10 @@ class Fetcher:
             raise _Retry(f"timed out ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
             raise _Retry(f"{type(exc).__name__}: {exc}") from None
+        except httpx.InvalidURL as exc:
+            # Not an HTTPError: a URL httpx refuses (over 64 kB, a bad host) is this
+            # request's failure, never the host's, and asking again will not help.
+            raise FetchError(f"{_clipped(url)}: invalid URL ({exc})") from None
         if status in (429, 503):
             raise _Retry(f"HTTP {status}", retry_after(resp_headers.get("Retry-After")))
         if status >= 500:
