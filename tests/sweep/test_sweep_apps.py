@@ -94,3 +94,36 @@ def test_backend_lists_the_verified_index(fixtures: Path, tmp_path: Path) -> Non
     assert str(path) in provenance
     # Warm: from the derived cache, same answer.
     assert backend.load_applications(sid)[0] == apps
+
+
+def test_warm_listing_reads_no_index_file(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index load already knows an unchanged file's SHA256 (its stat key): the
+    application list then comes from the derived cache without reading the file again
+    (it re-read and re-hashed sid's 10 MB apt list, ~40 ms, on every warm listing)."""
+    from vendaudit.distros.debian import DebianArchiveBackend
+    from vendaudit.fetch import Cache, Fetcher
+    from vendaudit.model import Target
+
+    sid = Target.parse("debian:sid")
+    index = tmp_path / "Sources"
+    index.write_bytes((fixtures / "sweep" / "sid-Sources-apps").read_bytes())
+    backend = DebianArchiveBackend(
+        Fetcher(None, Cache(tmp_path / "c")), local_indexes={sid.id: [index]}
+    )
+    cold = backend.load_applications(sid)
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    assert backend.load_applications(sid) == cold
+    assert index not in reads
+    # A changed file is read (and listed) afresh.
+    index.write_bytes(index.read_bytes() + b"\n")
+    assert backend.load_applications(sid)[0] == cold[0]
+    assert index in reads

@@ -192,34 +192,40 @@ class DebianArchiveBackend(DistroBackend):
         the ones listed: they are recorded on their way through :meth:`_parse`, so no
         second download and no second trust path exists.
         """
-        sink: list[tuple[bytes | Path, str]] = []
+        sink: list[tuple[bytes | Path, str, str]] = []
         self._recording.sink = sink
         try:
             _, provenance, _ = self._load_entries(target)
         finally:
             self._recording.sink = None
         best: dict[str, GoApplication] = {}
-        for raw, name in sink:
-            for app in self._applications(target, raw, name):
+        for raw, name, digest in sink:
+            for app in self._applications(target, raw, name, digest):
                 seen = best.get(app.source)
                 if seen is None or version_compare(app.version, seen.version) > 0:
                     best[app.source] = app
         return tuple(best[n] for n in sorted(best)), provenance
 
     def _applications(
-        self, target: Target, raw: bytes | Path, name: str
+        self, target: Target, raw: bytes | Path, name: str, digest: str = ""
     ) -> tuple[GoApplication, ...]:
-        """One index file's applications, from the derived cache when it was listed before."""
-        try:
-            data = raw.read_bytes() if isinstance(raw, Path) else raw
-        except OSError as exc:
-            raise DistroError(f"{target.id}: cannot read index {name}: {exc}") from exc
-        key = hashlib.sha256(data).hexdigest()
+        """One index file's applications, from the derived cache when it was listed before.
+
+        ``digest`` is the raw bytes' SHA256 the index load already knew (for an unchanged
+        apt list it never read the file): a cache hit then reads nothing at all.
+        """
+        data: bytes | None = None
+        if not digest:
+            data = self._read(target, raw, name)
+            digest = hashlib.sha256(data).hexdigest()
+        key = digest
         if self.cache is not None:
             blob = self.cache.get_derived(_APPS_NAMESPACE, key)
             apps = load_applications(blob) if blob is not None else None
             if apps is not None:
                 return apps
+        if data is None:
+            data = self._read(target, raw, name)
         try:
             apps = list_go_applications(decompress(data, name))
         except DebianIndexError as exc:
@@ -227,6 +233,13 @@ class DebianArchiveBackend(DistroBackend):
         if self.cache is not None:
             self.cache.put_derived(_APPS_NAMESPACE, key, dump_applications(apps))
         return apps
+
+    @staticmethod
+    def _read(target: Target, raw: bytes | Path, name: str) -> bytes:
+        try:
+            return raw.read_bytes() if isinstance(raw, Path) else raw
+        except OSError as exc:
+            raise DistroError(f"{target.id}: cannot read index {name}: {exc}") from exc
 
     # -- shared steps ---------------------------------------------------------------------
 
@@ -240,15 +253,17 @@ class DebianArchiveBackend(DistroBackend):
 
     def _parse(self, target: Target, raw: bytes | Path, name: str) -> ParsedIndex:
         """Parse (or find in the cache) downloaded bytes or a local file."""
-        sink: list[tuple[bytes | Path, str]] | None = getattr(self._recording, "sink", None)
-        if sink is not None:
-            sink.append((raw, name))
+        sink: list[tuple[bytes | Path, str, str]] | None = getattr(self._recording, "sink", None)
         task = f"{target.id}: {name.rsplit('/', 1)[-1]}"
         self.progress.start(task)
         try:
             if isinstance(raw, Path):
-                return parse_cached_file(raw, self.cache, _parse_raw(name))
-            return parse_cached(raw, self.cache, _parse_raw(name))
+                parsed = parse_cached_file(raw, self.cache, _parse_raw(name))
+            else:
+                parsed = parse_cached(raw, self.cache, _parse_raw(name))
+            if sink is not None:
+                sink.append((raw, name, parsed.raw_sha256))
+            return parsed
         except OSError as exc:
             raise DistroError(f"{target.id}: cannot read index {name}: {exc}") from exc
         except DebianIndexError as exc:

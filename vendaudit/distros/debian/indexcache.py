@@ -79,6 +79,9 @@ class ParsedIndex:
     plain_size: int
     from_cache: bool = False
     """True when the entries came from the derived cache (no decompression, no parse)."""
+    raw_sha256: str = ""
+    """Hex SHA256 of the raw (compressed) bytes it was parsed from: the key other derived
+    caches of the same file use (the application list), so they need not read it again."""
 
 
 def dump_index(index: ParsedIndex) -> bytes:
@@ -124,9 +127,9 @@ def parse_cached(raw: bytes, cache: Cache | None, parse: Parse) -> ParsedIndex:
     key = hashlib.sha256(raw).hexdigest()
     hit = _lookup(cache, key)
     if hit is not None:
-        return hit
+        return dataclasses.replace(hit, raw_sha256=key)
     plain_sha256, plain_size, entries = parse(raw)
-    index = ParsedIndex(tuple(entries), plain_sha256, plain_size)
+    index = ParsedIndex(tuple(entries), plain_sha256, plain_size, raw_sha256=key)
     if cache is not None:
         cache.put_derived(NAMESPACE, key, dump_index(index))
     return index
@@ -143,13 +146,14 @@ def parse_cached_file(path: Path, cache: Cache | None, parse: Parse) -> ParsedIn
     stat_key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
     if cache is not None:
         digest = cache.get_derived(_STAT_NAMESPACE, stat_key)
-        hit = _lookup(cache, digest.decode("ascii", "replace")) if digest else None
+        known = digest.decode("ascii", "replace") if digest else ""
+        hit = _lookup(cache, known) if known else None
         if hit is not None:
-            return hit
+            return dataclasses.replace(hit, raw_sha256=known)
     raw = path.read_bytes()
     index = parse_cached(raw, cache, parse)
     if cache is not None:
-        cache.put_derived(_STAT_NAMESPACE, stat_key, hashlib.sha256(raw).hexdigest().encode())
+        cache.put_derived(_STAT_NAMESPACE, stat_key, index.raw_sha256.encode())
     return index
 
 
