@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vendaudit.versions import modpath
 from vendaudit.versions.modpath import InvalidModulePath, InvalidModuleVersion
@@ -294,3 +296,26 @@ def test_with_major() -> None:
     assert modpath.with_major("example.com/m/v3", 0) == "example.com/m"
     assert modpath.with_major("example.com/m/v3", 4) == "example.com/m/v4"
     assert modpath.with_major("gopkg.in/yaml.v2", 3) == "gopkg.in/yaml.v3"
+
+
+# The plain-import-path shortcut must agree with the element-by-element walk everywhere.
+_PATHS = st.lists(
+    st.sampled_from([*"aZ09._+-~/", "con", "COM1", "lpt9", "aux.", "nul/", "é", " ", "\n"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=2000)
+@given(_PATHS)
+def test_import_path_shortcut_agrees_with_the_walk(path: str) -> None:
+    kind = modpath._IMPORT
+    assert modpath._check_path(path, kind) == modpath._check_path_walk(path, kind)
+
+
+@given(st.text(max_size=80))
+def test_length_error_shortcut(path: str) -> None:
+    size = len(path.encode("utf-8", "surrogatepass"))
+    assert (modpath.length_error(path) is None) == (
+        size <= modpath.MAX_PATH_BYTES
+        and all(len(e.encode("utf-8", "surrogatepass")) <= 255 for e in path.split("/"))
+    )

@@ -10,6 +10,7 @@ Error texts are Go's, so vendaudit can print what the go command would print.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from vendaudit.versions import semver
@@ -137,8 +138,25 @@ def _check_elem(elem: str, kind: str) -> str | None:
     return None
 
 
+# The common import path, plainly valid without a per-character walk (modules.txt lists
+# thousands): elements of ASCII letters, digits and "_+-.", none empty, all-dots or ending
+# in a dot, no leading dash.  No "~" (the short-name rule) and no Windows device name, for
+# which the full check below decides.  modules.txt parsing was 0.05 s of a warm moby run.
+_PLAIN_IMPORT = re.compile(r"(?!-)[\w.+-]*[\w+-](?:/[\w.+-]*[\w+-])*", re.ASCII)
+_WINDOWS_PREFIX = re.compile(
+    r"(?:^|/)(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:[./]|$)", re.ASCII | re.IGNORECASE
+)
+
+
 def _check_path(path: str, kind: str) -> str | None:
     """Go's ``checkPath``: the error detail, or None."""
+    if kind == _IMPORT and _PLAIN_IMPORT.fullmatch(path) and not _WINDOWS_PREFIX.search(path):
+        return None
+    return _check_path_walk(path, kind)
+
+
+def _check_path_walk(path: str, kind: str) -> str | None:
+    """``checkPath`` element by element, character by character."""
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: Python's "invalid UTF-8"
@@ -459,6 +477,8 @@ def length_error(path: str) -> str | None:
     >>> length_error("example.com/" + "a" * 300)
     'path element too long: 300 bytes (the limit is 255)'
     """
+    if len(path) <= MAX_ELEMENT_BYTES // 4:  # at most 4 bytes a character: short enough
+        return None
     size = len(path.encode("utf-8", "surrogatepass"))
     if size > MAX_PATH_BYTES:
         return f"path too long: {size} bytes (the limit is {MAX_PATH_BYTES})"
