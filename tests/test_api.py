@@ -8,7 +8,8 @@ import pytest
 
 from vendaudit import api
 from vendaudit.gomod.errors import ManifestError
-from vendaudit.model import DebianPlan, Target, Verdict
+from vendaudit.model import Target, Verdict
+from vendaudit.plans import DebianPlan
 from vendaudit.report import ReportFormat, report_from_json
 from vendaudit.report.json import to_json_dict
 

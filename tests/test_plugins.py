@@ -1,20 +1,44 @@
-"""Distro plug-ins: the registry, a broken plug-in, and the example toy distro end to end."""
+"""Distro plug-ins: the registry, a broken plug-in, a plug-in plan family, the toy distro."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from vendaudit import descriptor
 from vendaudit.cli import app
-from vendaudit.descriptor import DistroDescriptor, descriptor_for, distro_names
-from vendaudit.model import Target
+from vendaudit.cli.common import one_of
+from vendaudit.descriptor import DistroDescriptor, FormatSpec, descriptor_for, distro_names
+from vendaudit.distros.interface import DistroBackend, DistroIndex
+from vendaudit.distros.registry import BackendRequest, PlanRequest
+from vendaudit.model import (
+    DistroPackage,
+    MatchKind,
+    Module,
+    PackagedVersion,
+    QueueEntry,
+    Target,
+    Verdict,
+)
+from vendaudit.plans import DebianPlan, FedoraPlan, Plan, PlanSection, StoredPlan, plan_type_for
+from vendaudit.report import (
+    ReportFormat,
+    ReportFormatError,
+    diff_reports,
+    load_schema,
+    render_json,
+    report_from_json,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TOY = ROOT / "examples" / "toydistro"
@@ -98,6 +122,211 @@ def test_entry_points_are_remembered_until_sys_path_changes(
     (tmp_path / "derived" / "entry-points-v1.json").write_text("{not json")
     descriptor._entry_points()
     assert scans == [1, 1, 1]
+
+
+def test_builtin_families_go_through_the_registry(registry: dict[str, str]) -> None:
+    assert plan_type_for("deb") is DebianPlan and plan_type_for("rpm") is FedoraPlan
+    assert ReportFormat("debian").extension == "txt" and ReportFormat("rpm").extension == "spec"
+    assert {"debian", "rpm"} <= set(descriptor.distro_formats())
+    assert "cyclonedx" in one_of(ReportFormat)
+
+
+# --- A plug-in with a plan family of its own, defined here so no install is needed. ---
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPlan(Plan):
+    """The demo family's plan: a list of wishes."""
+
+    FAMILY: ClassVar[str] = "demo"
+
+    target: Target
+    wishes: tuple[str, ...] = ()
+    update: tuple[Any, ...] = ()
+    create: tuple[QueueEntry, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"wishes": list(self.wishes), **self.common_json()}
+
+    @classmethod
+    def from_json(cls, target: Target, doc: Mapping[str, Any]) -> DemoPlan:
+        if doc.get("wishes") == ["boom"]:
+            raise RuntimeError("the demo reader broke")
+        update, create, notes = cls.common_from_json(doc)
+        return cls(target, tuple(doc["wishes"]), update, create, notes)
+
+    @classmethod
+    def empty(cls, target: Target) -> DemoPlan:
+        return cls(target)
+
+    def sections(self) -> Sequence[PlanSection]:
+        return [PlanSection("Wishes", self.wishes), *self.common_sections()]
+
+    def table_lines(self) -> Sequence[str]:
+        return (f"{len(self.wishes)} wishes",)
+
+
+class DemoIndex(DistroIndex):
+    """Has golang.org/x/net only."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.provenance = "demo (in memory)"
+
+    @property
+    def packages(self) -> int:
+        return 1
+
+    def lookup(self, module: Module) -> list[DistroPackage]:
+        if module.path != "golang.org/x/net":
+            return []
+        version = PackagedVersion("9.9.9-1", "9.9.9", "v9.9.9")
+        return [DistroPackage("demo-net", "demo-net", version, module.path, MatchKind.EXACT, 1)]
+
+
+class DemoBackend(DistroBackend):
+    def supports(self, target: Target) -> bool:
+        return target.distro == "demo"
+
+    def load(self, target: Target) -> DemoIndex:
+        return DemoIndex(target)
+
+
+def demo_backends(request: BackendRequest) -> list[DistroBackend]:
+    return [DemoBackend()]
+
+
+def demo_plan(request: PlanRequest) -> DemoPlan:
+    wishes = tuple(f.module.path for f in request.findings if f.verdict is Verdict.MISSING)
+    create = tuple(QueueEntry(w, "v1.0.0", f"demo-{w.rsplit('/', 1)[-1]}") for w in wishes[:1])
+    return DemoPlan(request.target, wishes, create=create, notes=("demo note",))
+
+
+def render_demo(report: Any) -> str:
+    plans = [report.plan(t.id) for t in report.targets]
+    return "".join(f"wish {w}\n" for p in plans if isinstance(p, DemoPlan) for w in p.wishes)
+
+
+DEMO_FAMILY = DistroDescriptor(
+    names=("demo",),
+    family="demo",
+    target_forms=("demo:N",),
+    examples=("demo:1",),
+    backend=f"{__name__}:demo_backends",
+    planner=f"{__name__}:demo_plan",
+    plan_type=f"{__name__}:DemoPlan",
+    renderers={"demo": FormatSpec(f"{__name__}:render_demo", extension="wish")},
+    plan_schema={
+        "type": "object",
+        "properties": {
+            "family": {"const": "demo"},
+            "wishes": {"type": "array", "items": {"type": "string"}},
+            "update": {"$ref": "#/$defs/plan/properties/update"},
+            "create": {"$ref": "#/$defs/plan/properties/create"},
+            "notes": {"$ref": "#/$defs/plan/properties/notes"},
+        },
+        "required": ["family", "wishes", "update", "create", "notes"],
+        "additionalProperties": False,
+    },
+)
+
+
+@pytest.fixture
+def demo_report(registry: dict[str, str], fixtures: Path, tmp_path: Path) -> str:
+    """The quickstart audited against demo:1 and debian:sid, as JSON text."""
+    registry["demo"] = f"{__name__}:DEMO_FAMILY"
+    manifest = fixtures / "quickstart" / "vendor.mod"
+    sid = fixtures / "quickstart" / "sid-Sources"
+    args = ["report", str(manifest), "-d", "demo:1,debian:sid", "--index", f"debian:sid={sid}"]
+    args += ["--offline", "--no-tag-dates", "--cache-dir", str(tmp_path), "-f", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_a_plugin_family_is_written_validated_and_read_back(demo_report: str) -> None:
+    doc = json.loads(demo_report)
+    plan = doc["plan"]["demo:1"]
+    assert list(plan) == ["family", "wishes", "update", "create", "notes"]
+    assert plan["family"] == "demo" and "github.com/moby/term" in plan["wishes"]
+    assert "family" not in doc["plan"]["debian:sid"]  # schema_version 1 object unchanged
+    schema = load_schema()
+    assert "plan-demo" in schema["$defs"]
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    bad = json.loads(demo_report)
+    bad["plan"]["demo:1"]["wishes"] = [1]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(bad)
+    report = report_from_json(doc)
+    assert isinstance(report.plan("demo:1"), DemoPlan)
+    assert render_json(report) == demo_report
+
+
+def test_a_plugin_family_shows_in_every_report_format(demo_report: str) -> None:
+    report = report_from_json(json.loads(demo_report))
+    assert "demo" in [f.value for f in ReportFormat]
+    assert "debian, rpm, demo, cyclonedx" in one_of(ReportFormat)
+    assert ReportFormat("demo").extension == "wish"
+    assert "wish github.com/moby/term\n" in ReportFormat("demo").render(report)
+    assert "plan (demo:1):\n  16 wishes\n" in ReportFormat.TABLE.render(report)
+    md = ReportFormat.MARKDOWN.render(report)
+    assert "**Wishes**" in md and "> demo note" in md
+    assert "<h4>Wishes</h4><pre>" in ReportFormat.HTML.render(report)
+    assert "demo:1" not in ReportFormat("rpm").render(report)
+    assert "demo:1" not in ReportFormat("debian").render(report)
+    for fmt in ReportFormat:
+        assert isinstance(fmt.render(report), str), fmt
+    fewer = dataclasses.replace(report.plan("demo:1"), wishes=("only/one",))
+    plans = tuple(fewer if p.target.id == "demo:1" else p for p in report.plans)
+    changes = diff_reports(report, dataclasses.replace(report, plans=plans)).plan_changes
+    assert [c.field for c in changes if c.target == "demo:1"] == ["wishes"]
+
+
+def test_an_unknown_family_is_kept_as_stored(
+    demo_report: str, registry: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    del registry["demo"]  # the plug-in uninstalled: its targets and family unknown
+    descriptor.descriptors.cache_clear()
+    report = report_from_json(json.loads(demo_report))
+    plan = report.plan("demo:1")
+    assert isinstance(plan, StoredPlan) and plan.family == "demo"
+    assert plan.notes == ("demo note",)
+    assert render_json(report) == demo_report  # byte for byte
+    assert "family 'demo', shown as stored" in ReportFormat.TABLE.render(report)
+    assert "requires" not in ReportFormat.MARKDOWN.render(report)
+    assert "wishes: github.com/moby/term" in ReportFormat.MARKDOWN.render(report)
+    assert "demo:1" not in ReportFormat("rpm").render(report)
+    for fmt in ReportFormat:
+        assert isinstance(fmt.render(report), str), fmt
+    assert diff_reports(report, report).plan_changes == ()
+    # An untagged object of an unknown distro that is not rpm-shaped: kept, not an error.
+    doc = json.loads(demo_report)
+    del doc["plan"]["demo:1"]["family"]
+    assert isinstance(report_from_json(doc).plan("demo:1"), StoredPlan)
+
+
+def test_a_plugin_reader_that_breaks_is_one_line(demo_report: str) -> None:
+    doc = json.loads(demo_report)
+    doc["plan"]["demo:1"]["wishes"] = ["boom"]
+    with pytest.raises(ReportFormatError, match="the 'demo' plan type cannot read it"):
+        report_from_json(doc, filename="r.json")
+    doc["plan"]["demo:1"]["update"] = [{"module": 1}]
+    with pytest.raises(ReportFormatError, match=r"^r\.json: not a vendaudit report"):
+        report_from_json(doc, filename="r.json")
+
+
+def test_a_format_clash_keeps_the_first(
+    registry: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    globals()["THIEF"] = dataclasses.replace(
+        DEMO_FAMILY, names=("thief",), renderers={"debian": f"{__name__}:render_demo"}
+    )
+    registry["thief"] = f"{__name__}:THIEF"
+    with caplog.at_level(logging.WARNING, logger="vendaudit"):
+        spec = descriptor.distro_formats()["debian"]
+    assert spec.renderer == "vendaudit.report.debian:render_debian"
+    assert "format 'debian' of distro thief already served" in caplog.text
 
 
 @pytest.mark.skipif(

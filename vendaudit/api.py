@@ -31,7 +31,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from vendaudit import __version__
-from vendaudit.model import Finding, Plan, Project, QueueEntry, Target, TargetStatus
+from vendaudit.model import Finding, Project, QueueEntry, Target, TargetStatus
 from vendaudit.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from vendaudit.distros.registry import LookupOptions
     from vendaudit.fetch import Cache, Fetcher, Timeouts
     from vendaudit.gomod.project import LoadedProject
+    from vendaudit.plans import Plan
     from vendaudit.report.model import Report
     from vendaudit.vulns.client import VulnDB
     from vendaudit.vulns.model import SecurityView

@@ -4,12 +4,13 @@ A distro (or a family of them, like Debian and Ubuntu) is one :class:`DistroDesc
 published under the entry-point group ``vendaudit.distros``; vendaudit's own are
 declared in its ``pyproject.toml`` exactly like a plug-in's (``docs/plugins.md``).
 Everything that used to list distro names reads :func:`descriptors`: ``Target.parse``,
-``--mirror``, planner dispatch, help texts and the JSON schema.
+``--mirror``, planner dispatch, the plan types, the ``--format`` vocabulary, help texts
+and the JSON schema.
 
-A descriptor is plain data: its backend factory, planner and renderers are
-``"module:attribute"`` strings that :mod:`vendaudit.distros.registry` imports only when
-a target of that distro is used, so ``--help`` imports no backend.  This module imports
-nothing of vendaudit (it sits below the shared model, which reads it).
+A descriptor is plain data: its backend factory, planner, plan type and renderers are
+``"module:attribute"`` strings imported only when a target of that distro is used or one
+of its formats renders, so ``--help`` imports no backend and no renderer.  This module
+imports nothing of vendaudit (it sits below the shared model, which reads it).
 
 Finding the entry points needs :mod:`importlib.metadata`, whose import alone costs
 ~55 ms; the list found is remembered in the cache directory, keyed by the modification
@@ -36,10 +37,12 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "GROUP",
     "DistroDescriptor",
+    "FormatSpec",
     "UnknownDistro",
     "apply_to_schema",
     "descriptor_for",
     "descriptors",
+    "distro_formats",
     "distro_names",
     "resolve",
     "targets_help",
@@ -62,6 +65,17 @@ class UnknownDistro(ValueError):
 
 
 @dataclass(frozen=True)
+class FormatSpec:
+    """A report format a descriptor adds to ``--format``: its renderer and file extension."""
+
+    renderer: str
+    """``"module:function"``: ``function(Report) -> str`` (the whole report, every target;
+    it picks the targets of its family)."""
+    extension: str = "txt"
+    """The usual file extension, without the dot (``report --output-dir`` names files so)."""
+
+
+@dataclass(frozen=True)
 class DistroDescriptor:
     """One distro family as vendaudit sees it: names, family, defaults, code, schema, help."""
 
@@ -77,13 +91,22 @@ class DistroDescriptor:
     backend: str
     """``"module:function"``: ``function(BackendRequest) -> list[DistroBackend]``."""
     planner: str
-    """``"module:function"``: ``function(PlanRequest) -> Plan``."""
+    """``"module:function"``: ``function(PlanRequest) -> Plan`` (its family's plan type)."""
+    plan_type: str = ""
+    """``"module:Class"``: the family's :class:`vendaudit.plans.Plan` subclass, which reads
+    its plans back from JSON and makes the empty plan of a failed target; empty: another
+    descriptor of the same family names it (an RPM-like plug-in reuses ``rpm``'s)."""
     default_mirrors: Mapping[str, str] = field(default_factory=dict)
     """Distro name → the mirror used when ``--mirror`` names none."""
-    renderers: Mapping[str, str] = field(default_factory=dict)
-    """Report format (``debian``, ``rpm``) → ``"module:function"`` rendering a report."""
+    renderers: Mapping[str, FormatSpec | str] = field(default_factory=dict)
+    """Report formats it adds to ``--format`` (``debian``, ``rpm``): name → its
+    :class:`FormatSpec`, or just the renderer's ``"module:function"`` (extension ``txt``)."""
     schema: Mapping[str, Any] = field(default_factory=dict)
-    """Its part of the report JSON schema: extra ``properties`` of a plan object."""
+    """Extra ``properties`` of the shared schema_version 1 plan object (``deb``/``rpm``)."""
+    plan_schema: Mapping[str, Any] = field(default_factory=dict)
+    """The JSON schema of one plan object of its own family (``$defs/plan-<family>``),
+    for a family whose plan type is not the schema_version 1 object; it may refer to
+    ``#/$defs/plan/properties/update`` and the like."""
     help: str = ""
     """One line for ``--help`` and docs: what it reads and where from."""
 
@@ -201,11 +224,37 @@ def targets_help() -> str:
     return f"Targets, comma-separated ({forms}), e.g. {examples}."
 
 
+def distro_formats() -> dict[str, FormatSpec]:
+    """The report formats the descriptors add, in registration order (name → spec).
+
+    A name two descriptors give different renderers keeps the first (a warning); the
+    same renderer named twice (an RPM-like plug-in repeating ``rpm``) is one format.
+    Nothing is imported: the renderers are references until a format renders.
+    """
+    found: dict[str, FormatSpec] = {}
+    for desc in descriptors():
+        for name, spec in desc.renderers.items():
+            spec = FormatSpec(spec) if isinstance(spec, str) else spec
+            name = name.lower()
+            if name in found and found[name].renderer != spec.renderer:
+                logger.warning(
+                    "format %r of distro %s already served by %s; skipped",
+                    name,
+                    desc.names[0],
+                    found[name].renderer,
+                )
+                continue
+            found.setdefault(name, spec)
+    return found
+
+
 def apply_to_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """The report JSON schema with the registry's parts filled in (changed in place).
 
     A target's ``distro`` is one of the registered names and its ``id`` starts with one;
-    each descriptor's ``schema`` adds the plan properties its family writes.
+    each descriptor's ``schema`` adds the plan properties its family writes to the shared
+    ``$defs/plan``; a family with its own ``plan_schema`` gets ``$defs/plan-<family>``,
+    and a report's plan objects are then each one of those.
     """
     defs = schema.get("$defs", {})
     target = defs.get("target", {}).get("properties", {})
@@ -219,4 +268,15 @@ def apply_to_schema(schema: dict[str, Any]) -> dict[str, Any]:
         for desc in descriptors():
             for key, value in desc.schema.items():
                 plan.setdefault(key, value)
+    own: dict[str, Mapping[str, Any]] = {}
+    for desc in descriptors():
+        if desc.plan_schema:
+            own.setdefault(desc.family, desc.plan_schema)
+    plans = schema.get("properties", {}).get("plan")
+    if own and plans is not None and "plan" in defs:
+        arms = [{"$ref": "#/$defs/plan"}]
+        for family, part in own.items():
+            defs[f"plan-{family}"] = json.loads(json.dumps(part))  # a copy, never shared
+            arms.append({"$ref": f"#/$defs/plan-{family}"})
+        plans["additionalProperties"] = {"anyOf": arms}
     return schema

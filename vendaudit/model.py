@@ -14,24 +14,20 @@ from vendaudit.descriptor import UnknownDistro, descriptor_for, descriptors, dis
 from vendaudit.versions.packaged import PackagedVersion
 
 __all__ = [
-    "DebianPlan",
     "DistroPackage",
     "ExcludedEntry",
-    "FedoraPlan",
     "Finding",
     "KeepEntry",
     "MatchKind",
     "ModVersion",
     "Module",
     "PackagedVersion",
-    "Plan",
     "Project",
     "QueueEntry",
     "Target",
     "TargetStatus",
     "UpdateEntry",
     "Verdict",
-    "empty_plan",
 ]
 
 
@@ -265,49 +261,6 @@ class QueueEntry:
     """How many other modules (transitively) wait for this one."""
     cycle: tuple[str, ...] = ()
     """Members of the dependency cycle this module is part of, if any."""
-
-
-@dataclass(frozen=True, slots=True)
-class DebianPlan:
-    """What a Debian/Ubuntu packager does for one target to unvendor (docker.io's debian/)."""
-
-    target: Target
-    build_depends: tuple[str, ...] = ()
-    """``golang-foo-dev (>= 1.2.3~)`` lines for debian/control."""
-    files_excluded: tuple[str, ...] = ()
-    """debian/copyright ``Files-Excluded`` patterns (``vendor/...``)."""
-    keep: tuple[KeepEntry, ...] = ()
-    """Vendored directories that stay, with their marker and reason."""
-    update: tuple[UpdateEntry, ...] = ()
-    create: tuple[QueueEntry, ...] = ()
-    build_depends_indirect: tuple[str, ...] = ()
-    """The ``build_depends`` lines that only indirect requirements need."""
-    excluded_unused: tuple[ExcludedEntry, ...] = ()
-    """Vendored modules excluded without a Build-Depends (no built code needs them)."""
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class FedoraPlan:
-    """What a Fedora/EPEL packager declares for one target (bundled provides, BuildRequires)."""
-
-    target: Target
-    provides: tuple[str, ...] = ()
-    """``Provides: bundled(golang(...)) = ...`` lines."""
-    build_requires: tuple[str, ...] = ()
-    """``BuildRequires: golang(...) >= ...`` lines."""
-    update: tuple[UpdateEntry, ...] = ()
-    create: tuple[QueueEntry, ...] = ()
-    notes: tuple[str, ...] = ()
-
-
-Plan = DebianPlan | FedoraPlan
-"""One target's plan; its type says the family (narrow with ``isinstance`` or ``match``)."""
-
-
-def empty_plan(target: Target) -> Plan:
-    """The plan with nothing to do, of ``target``'s family (for a target that failed)."""
-    return DebianPlan(target) if target.family == "deb" else FedoraPlan(target)
 
 
 @dataclass(frozen=True, slots=True)

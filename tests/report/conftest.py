@@ -16,16 +16,13 @@ from pathlib import Path
 import pytest
 
 from vendaudit.model import (
-    DebianPlan,
     DistroPackage,
-    FedoraPlan,
     Finding,
     KeepEntry,
     MatchKind,
     Module,
     ModVersion,
     PackagedVersion,
-    Plan,
     Project,
     QueueEntry,
     Target,
@@ -33,6 +30,7 @@ from vendaudit.model import (
     UpdateEntry,
     Verdict,
 )
+from vendaudit.plans import DebianPlan, FedoraPlan, Plan
 from vendaudit.report import Report, build_report
 
 GOLDEN = Path(__file__).parent / "golden"

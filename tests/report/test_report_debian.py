@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from vendaudit.model import DebianPlan, FedoraPlan, KeepEntry, QueueEntry, Target, UpdateEntry
+from vendaudit.model import KeepEntry, QueueEntry, Target, UpdateEntry
+from vendaudit.plans import DebianPlan, FedoraPlan
 from vendaudit.report.debian import dep5_license, git_revision, render_debian_plans
 from vendaudit.report.model import LicenseRow, LicenseView
 

@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from vendaudit.cli import app
-from vendaudit.model import DebianPlan, Verdict
+from vendaudit.model import Verdict
+from vendaudit.plans import DebianPlan
 from vendaudit.report import DiffFormat, Report, diff_reports, render_json
 from vendaudit.report.diff import Direction
 from vendaudit.report.model import ModuleRow, PackageInfo, ResultCell, TargetRow

@@ -9,16 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from vendaudit.model import (
-    DebianPlan,
-    ExcludedEntry,
-    Finding,
-    Module,
-    Project,
-    Target,
-    TargetStatus,
-    Verdict,
-)
+from vendaudit.model import ExcludedEntry, Finding, Module, Project, Target, TargetStatus, Verdict
+from vendaudit.plans import DebianPlan
 from vendaudit.report import (
     Report,
     ReportFormatError,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import TYPE_CHECKING, Self, TypeVar, cast
 
 from vendaudit.cli.app import ExitCode, fail
 from vendaudit.progress import NULL_PROGRESS, Progress
@@ -145,26 +145,27 @@ def check_output(output: Path | None) -> None:
         fail(f"{output}: cannot write the output file: {problem}", ExitCode.BAD_INPUT)
 
 
-E = TypeVar("E", bound=StrEnum)
+E = TypeVar("E", bound=str)
 
 
-def one_of(vocabulary: type[StrEnum]) -> str:
+def one_of(vocabulary: Iterable[str]) -> str:
     """``table, json or html``: a vocabulary's values, for generated help texts.
 
     >>> from vendaudit.report.formats import DiffFormat
     >>> one_of(DiffFormat)
     'table, markdown or json'
     """
-    names = [m.value for m in vocabulary]
+    names = [str(m) for m in vocabulary]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def choice(enum: type[E], value: str, option: str = "--format") -> E:
-    """``value`` as a member of ``enum``; an unknown name is a usage error (exit 2)."""
+    """``value`` as a member of ``enum`` (a ``StrEnum`` or ``ReportFormat``); an unknown
+    name is a usage error (exit 2)."""
     try:
         return enum(value.lower())
     except ValueError:
-        known = ", ".join(m.value for m in enum)
+        known = ", ".join(str(m) for m in cast("Iterable[str]", enum))
         fail(f"vendaudit: {option}: unknown value {value!r} (one of {known})", ExitCode.USAGE)
 
 

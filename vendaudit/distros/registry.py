@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from vendaudit.descriptor import descriptor_for, descriptors, distro_names, resolve
 from vendaudit.distros.interface import DistroBackend, DistroError, Failed, Loaded, LoadResult
 from vendaudit.fetch import Cache, Fetcher
-from vendaudit.model import Finding, Plan, Project, QueueEntry, Target
+from vendaudit.model import Finding, Project, QueueEntry, Target
 from vendaudit.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from vendaudit.gomod.modulestxt import ModulesTxt
+    from vendaudit.plans import Plan
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from vendaudit.model import Finding, Plan, Project, Target, TargetStatus, Verdict, empty_plan
+from vendaudit.model import Finding, Project, Target, TargetStatus, Verdict
+from vendaudit.plans import Plan, empty_plan
 from vendaudit.report.model import (
     LicenseRow,
     LicenseView,

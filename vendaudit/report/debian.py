@@ -46,7 +46,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from vendaudit.model import DebianPlan, Plan, QueueEntry
+from vendaudit.model import QueueEntry
+from vendaudit.plans import DebianPlan, Plan
 from vendaudit.report.model import LicenseView, Report
 from vendaudit.versions import pseudo
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, assert_never
 
-from vendaudit.model import DebianPlan, FedoraPlan, Plan, Verdict
+from vendaudit.model import Verdict
+from vendaudit.plans import Plan
 from vendaudit.report.model import (
     ATTENTION,
     SCHEMA_VERSION,
@@ -248,24 +249,9 @@ def _direction(old: Verdict, new: Verdict) -> Direction:
     return Direction.BETTER if better else Direction.WORSE
 
 
-def _plan_lines(plan: Plan) -> dict[str, list[str]]:
-    lines: dict[str, list[str]] = {}
-    if isinstance(plan, DebianPlan):
-        lines["build_depends"] = list(plan.build_depends)
-        lines["files_excluded"] = list(plan.files_excluded)
-        lines["keep"] = [f"{k.marker} {k.path}" for k in plan.keep]
-    lines["update"] = [f"{u.package} {u.packaged} -> {u.needed} ({u.module})" for u in plan.update]
-    lines["create"] = [f"{c.name} ({c.module} {c.version})" for c in plan.create]
-    if isinstance(plan, FedoraPlan):
-        lines["provides"] = list(plan.provides)
-        lines["build_requires"] = list(plan.build_requires)
-    lines["notes"] = list(plan.notes)
-    return lines
-
-
 def _plan_changes(tid: str, old: Plan, new: Plan) -> list[PlanChange]:
     out: list[PlanChange] = []
-    a, b = _plan_lines(old), _plan_lines(new)
+    a, b = old.diff_fields(), new.diff_fields()
     for name in dict.fromkeys([*a, *b]):
         # Set look-ups: Files-Excluded alone can list thousands of directories.
         old_lines, new_lines = a.get(name, []), b.get(name, [])

@@ -1,16 +1,17 @@
-"""The format vocabularies: one enum member per ``--format`` value, one renderer each.
+"""The format vocabularies: one member per ``--format`` value, one renderer each.
 
-Each command's ``--format`` accepts exactly one of these enums, and its help text is
-generated from it (``cli.common.one_of``).  Nothing is imported at module level but the
-enum machinery: the CLI reads these vocabularies at start-up, and a renderer is imported
-only when it renders.
+Each command's ``--format`` accepts exactly one of these vocabularies, and its help text
+is generated from it (``cli.common.one_of``).  :class:`ReportFormat` is the report's own
+formats plus those the distro descriptors add (``renderers``: ``debian``, ``rpm``, a
+plug-in's); nothing is imported at module level but the enum machinery, the registry is
+read when the vocabulary is first listed, and a renderer is imported only when it renders.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, Any, ClassVar, assert_never
 
 if TYPE_CHECKING:
     from vendaudit.report.diff import ReportDiff
@@ -34,78 +35,124 @@ def escape_surrogates(text: str) -> str:
 
 Renderer = Callable[["Report"], str]
 
+# The formats of the report itself; a distro's own (``debian``, ``rpm``, a plug-in's) come
+# from its descriptor's ``renderers`` and sit between these and the SBOMs.
+_CORE_HEAD = (("table", "txt"), ("json", "json"), ("markdown", "md"), ("html", "html"))
+_CORE_TAIL = (("cyclonedx", "cdx.json"), ("spdx", "spdx.json"))
+_CORE_RENDERERS = {
+    "json": "vendaudit.report.json:render_json",
+    "markdown": "vendaudit.report.markdown:render_markdown",
+    "html": "vendaudit.report.html:render_html",
+    "cyclonedx": "vendaudit.report.sbom.cyclonedx:render_cyclonedx",
+    "spdx": "vendaudit.report.sbom.spdx:render_spdx",
+}
 
-class ReportFormat(StrEnum):
-    """Every report format ``vendaudit report --format`` accepts."""
 
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    DEBIAN = "debian"
-    RPM = "rpm"
-    CYCLONEDX = "cyclonedx"
-    SPDX = "spdx"
+class _Vocabulary(type):
+    """Iterating :class:`ReportFormat` yields every format, as iterating an enum does."""
+
+    def __iter__(cls) -> Iterator[ReportFormat]:
+        return iter(_vocabulary().values())
+
+    def __len__(cls) -> int:
+        return len(_vocabulary())
+
+
+class ReportFormat(str, metaclass=_Vocabulary):
+    """A format ``vendaudit report --format`` accepts: the report's own, and the registry's.
+
+    Behaves like a ``StrEnum``: ``ReportFormat("json")`` (``ValueError`` for an unknown
+    name), ``list(ReportFormat)``, ``.value``, and the constants of the report's own
+    formats (``ReportFormat.JSON``).  The distro formats are read from the registry on
+    first use (:func:`vendaudit.descriptor.distro_formats`); their renderers are imported
+    only when they render.
+    """
+
+    TABLE: ClassVar[ReportFormat]
+    JSON: ClassVar[ReportFormat]
+    MARKDOWN: ClassVar[ReportFormat]
+    HTML: ClassVar[ReportFormat]
+    CYCLONEDX: ClassVar[ReportFormat]
+    SPDX: ClassVar[ReportFormat]
+
+    _extension: str
+    _reference: str
+
+    def __new__(cls, value: str) -> ReportFormat:
+        """The format named ``value``; ``ValueError`` when no format has that name."""
+        found = _vocabulary().get(value) if isinstance(value, str) else None
+        if found is None:
+            raise ValueError(f"{value!r} is not a valid {cls.__name__}")
+        return found
+
+    @classmethod
+    def _make(cls, name: str, extension: str, reference: str) -> ReportFormat:
+        fmt = str.__new__(cls, name)
+        fmt._extension = extension
+        fmt._reference = reference
+        return fmt
+
+    def __repr__(self) -> str:
+        return f"<ReportFormat {str(self)!r}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ReportFormat, (str(self),))
+
+    @property
+    def value(self) -> str:
+        """The name, as on the command line."""
+        return str(self)
 
     @property
     def extension(self) -> str:
         """The usual file extension (without the dot), for ``report --output-dir``."""
-        match self:
-            case ReportFormat.TABLE | ReportFormat.DEBIAN:
-                return "txt"
-            case ReportFormat.MARKDOWN:
-                return "md"
-            case ReportFormat.RPM:
-                return "spec"
-            case ReportFormat.CYCLONEDX:
-                return "cdx.json"
-            case ReportFormat.SPDX:
-                return "spdx.json"
-            case _:
-                return self.value
+        return self._extension
 
     def renderer(self, *, color: bool = False, width: int | None = None) -> Renderer:
         """The pure ``Report -> str`` function for this format (``width``: table only)."""
         # Imports are local so `--format json` never pays for rich or the HTML template.
-        match self:
-            case ReportFormat.TABLE:
-                from vendaudit.report.table import render_table
+        if self == "table":
+            from vendaudit.report.table import render_table
 
-                return lambda report: render_table(report, color=color, width=width)
-            case ReportFormat.JSON:
-                from vendaudit.report.json import render_json
+            return lambda report: render_table(report, color=color, width=width)
+        from vendaudit.descriptor import resolve
 
-                return render_json
-            case ReportFormat.MARKDOWN:
-                from vendaudit.report.markdown import render_markdown
-
-                return render_markdown
-            case ReportFormat.HTML:
-                from vendaudit.report.html import render_html
-
-                return render_html
-            case ReportFormat.DEBIAN:
-                from vendaudit.report.debian import render_debian
-
-                return render_debian
-            case ReportFormat.RPM:
-                from vendaudit.report.rpm import render_rpm
-
-                return render_rpm
-            case ReportFormat.CYCLONEDX:
-                from vendaudit.report.sbom.cyclonedx import render_cyclonedx
-
-                return render_cyclonedx
-            case ReportFormat.SPDX:
-                from vendaudit.report.sbom.spdx import render_spdx
-
-                return render_spdx
-            case _:  # pragma: no cover - mypy proves this unreachable
-                assert_never(self)
+        render: Renderer = resolve(self._reference)
+        return render
 
     def render(self, report: Report, *, color: bool = False, width: int | None = None) -> str:
         """Render ``report`` in this format; ``color`` and ``width`` matter only for ``table``."""
         return escape_surrogates(self.renderer(color=color, width=width)(report))
+
+
+_CORE = {
+    name: ReportFormat._make(name, ext, _CORE_RENDERERS.get(name, ""))
+    for name, ext in (*_CORE_HEAD, *_CORE_TAIL)
+}
+for _name, _fmt in _CORE.items():
+    setattr(ReportFormat, _name.upper(), _fmt)
+
+
+# (the registry's descriptors, the vocabulary built from them): rebuilt only when the
+# registry is (tests clear it), so a format is one object and a clash warns once.
+_BUILT: list[tuple[object, dict[str, ReportFormat]]] = []
+
+
+def _vocabulary() -> dict[str, ReportFormat]:
+    """Every format by name: the report's own, with the registry's before the SBOMs."""
+    from vendaudit.descriptor import descriptors, distro_formats
+
+    registry = descriptors()
+    if _BUILT and _BUILT[0][0] is registry:
+        return _BUILT[0][1]
+    out = {name: _CORE[name] for name, _ in _CORE_HEAD}
+    for name, spec in distro_formats().items():
+        if name in _CORE:
+            continue  # a descriptor cannot replace the report's own formats
+        out[name] = ReportFormat._make(name, spec.extension, spec.renderer)
+    out.update((name, _CORE[name]) for name, _ in _CORE_TAIL)
+    _BUILT[:] = [(registry, out)]
+    return out
 
 
 class DiffFormat(StrEnum):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from html import escape
 
 from vendaudit.model import Verdict
-from vendaudit.report.markdown import plan_blocks
 from vendaudit.report.model import (
     VERDICT_ORDER,
     WORST_FIRST,
@@ -202,12 +201,13 @@ def _plans(report: Report) -> str:
     out: list[str] = []
     for t in report.targets:
         plan = report.plan(t.id)
-        blocks = plan_blocks(plan)
+        blocks = [s for s in plan.sections() if s.lines]
         if not blocks and not plan.notes:
             continue
         out.append(f"<details open><summary>{escape(t.id)}</summary>")
-        for title, lines in blocks:
-            out.append(f"<h4>{escape(title)}</h4><pre>{escape(chr(10).join(lines))}</pre>")
+        for block in blocks:
+            text = escape(chr(10).join(block.lines))
+            out.append(f"<h4>{escape(block.title)}</h4><pre>{text}</pre>")
         out += [f'<p class="note">{escape(n)}</p>' for n in plan.notes]
         out.append("</details>")
     return "".join(out) or "<p>Nothing to do.</p>"

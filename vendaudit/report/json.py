@@ -17,17 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from vendaudit.descriptor import apply_to_schema
-from vendaudit.model import (
-    DebianPlan,
-    ExcludedEntry,
-    FedoraPlan,
-    KeepEntry,
-    Plan,
-    QueueEntry,
-    Target,
-    UpdateEntry,
-    Verdict,
-)
+from vendaudit.model import Target, Verdict
+from vendaudit.plans import Plan, plan_from_json
+from vendaudit.plans.base import strs
 from vendaudit.report.model import (
     SCHEMA_VERSION,
     LicenseRow,
@@ -159,61 +151,11 @@ def _cell(c: ResultCell) -> dict[str, Any]:
     }
 
 
-PLAN_KEYS = (
-    "build_depends",
-    "files_excluded",
-    "keep",
-    "build_depends_indirect",
-    "excluded_unused",
-    "update",
-    "create",
-    "provides",
-    "build_requires",
-    "notes",
-)
-"""Every plan object carries all of these (schema_version 1); another family's stay ``[]``."""
-
-# Reports written before these fields existed still load.
-_OPTIONAL_PLAN_KEYS = frozenset({"build_depends_indirect", "excluded_unused"})
-
-
 def _plan(p: Plan) -> dict[str, Any]:
-    doc: dict[str, Any] = {key: [] for key in PLAN_KEYS}
-    match p:
-        case DebianPlan():
-            doc["build_depends"] = list(p.build_depends)
-            doc["files_excluded"] = list(p.files_excluded)
-            doc["keep"] = [{"path": k.path, "marker": k.marker, "reason": k.reason} for k in p.keep]
-            doc["build_depends_indirect"] = list(p.build_depends_indirect)
-            doc["excluded_unused"] = [
-                {"path": e.path, "reason": e.reason} for e in p.excluded_unused
-            ]
-        case FedoraPlan():
-            doc["provides"] = list(p.provides)
-            doc["build_requires"] = list(p.build_requires)
-    doc["update"] = [
-        {
-            "module": u.module,
-            "needed": u.needed,
-            "package": u.package,
-            "packaged": u.packaged,
-            "behind": u.behind,
-            "by_date": u.by_date,
-        }
-        for u in p.update
-    ]
-    doc["create"] = [
-        {
-            "module": c.module,
-            "version": c.version,
-            "name": c.name,
-            "unblocks": c.unblocks,
-            "cycle": list(c.cycle),
-        }
-        for c in p.create
-    ]
-    doc["notes"] = list(p.notes)
-    return doc
+    doc = p.to_json()
+    # A plug-in family's object names its family, so a reader without the plug-in can
+    # keep it apart; deb and rpm write the schema_version 1 object, which has no key.
+    return {"family": p.family, **doc} if type(p).FAMILY_IN_JSON else doc
 
 
 def load_report(path: Path) -> Report:
@@ -257,7 +199,10 @@ def report_from_json(data: Any, *, filename: str = "<report>") -> Report:
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    try:
+        return typing.get_type_hints(cls)
+    except Exception:  # a plug-in's annotations naming what it imports only for mypy
+        return {}
 
 
 def _check(value: Any, hint: Any, where: str) -> None:
@@ -299,14 +244,10 @@ def _check(value: Any, hint: Any, where: str) -> None:
     if (hint is int and isinstance(value, bool)) or not isinstance(value, hint):
         raise TypeError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
     if dataclasses.is_dataclass(hint):
+        hints = _hints(hint)
         for field in dataclasses.fields(hint):
-            _check(getattr(value, field.name), _hints(hint)[field.name], f"{where}.{field.name}")
-
-
-def _strs(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TypeError(f"expected a list of strings, got {value!r:.60}")
-    return tuple(value)
+            if field.name in hints:
+                _check(getattr(value, field.name), hints[field.name], f"{where}.{field.name}")
 
 
 def _parse(d: dict[str, Any]) -> Report:
@@ -316,7 +257,7 @@ def _parse(d: dict[str, Any]) -> Report:
             distro=t["distro"],
             release=t["release"],
             source=t["source"],
-            notes=_strs(t["notes"]),
+            notes=strs(t["notes"]),
             error=t["error"],
             packages=int(t["packages"]),
         )
@@ -364,16 +305,16 @@ def _parse(d: dict[str, Any]) -> Report:
                     LicenseRow(
                         r["path"],
                         r["spdx"],
-                        _strs(r["files"]),
+                        strs(r["files"]),
                         r["detector"],
                         r["note"],
-                        _strs(r.get("copyright", [])),  # optional: older reports lack it
+                        strs(r.get("copyright", [])),  # optional: older reports lack it
                     )
                     for r in lic["per_module"]
                 ),
                 expression=lic["expression"],
-                unrecognised=_strs(lic["unrecognised"]),
-                missing=_strs(lic["missing"]),
+                unrecognised=strs(lic["unrecognised"]),
+                missing=strs(lic["missing"]),
             )
             if lic is not None
             else None
@@ -402,49 +343,9 @@ def _plan_target(target_id: str, targets: tuple[TargetRow, ...]) -> Target:
     return Target.parse(target_id)
 
 
-def _parse_plan(target: Target, p: dict[str, Any]) -> Plan:
-    missing = [key for key in PLAN_KEYS if key not in p and key not in _OPTIONAL_PLAN_KEYS]
-    if missing:
-        raise KeyError(missing[0])
-    update = tuple(
-        UpdateEntry(
-            u["module"], u["needed"], u["package"], u["packaged"], u["behind"], u["by_date"]
-        )
-        for u in p["update"]
-    )
-    create = tuple(
-        QueueEntry(c["module"], c["version"], c["name"], int(c["unblocks"]), _strs(c["cycle"]))
-        for c in p["create"]
-    )
-    notes = _strs(p["notes"])
-    if target.family == "deb":
-        _none_of(target, p, ("provides", "build_requires"))
-        return DebianPlan(
-            target,
-            build_depends=_strs(p["build_depends"]),
-            files_excluded=_strs(p["files_excluded"]),
-            keep=tuple(KeepEntry(k["path"], k["marker"], k["reason"]) for k in p["keep"]),
-            build_depends_indirect=_strs(p.get("build_depends_indirect", [])),
-            excluded_unused=tuple(
-                ExcludedEntry(e["path"], e["reason"]) for e in p.get("excluded_unused", [])
-            ),
-            update=update,
-            create=create,
-            notes=notes,
-        )
-    _none_of(target, p, ("build_depends", "files_excluded", "keep", *_OPTIONAL_PLAN_KEYS))
-    return FedoraPlan(
-        target,
-        provides=_strs(p["provides"]),
-        build_requires=_strs(p["build_requires"]),
-        update=update,
-        create=create,
-        notes=notes,
-    )
-
-
-def _none_of(target: Target, p: dict[str, Any], keys: tuple[str, ...]) -> None:
-    """Another family's fields must be empty: a plan is of its target's family only."""
-    for key in keys:
-        if p.get(key):
-            raise ValueError(f"plan of {target.id}: {key!r} is not a field of its family's plan")
+def _parse_plan(target: Target, p: Any) -> Plan:
+    plan = plan_from_json(target, p)
+    if dataclasses.is_dataclass(plan):
+        # Report.plans holds the Plan base: check the concrete type's fields deeply.
+        _check(plan, type(plan), f"plan of {target.id}")
+    return plan

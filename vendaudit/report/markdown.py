@@ -6,7 +6,7 @@ module tables until the document fits, and says so in the output.
 
 from __future__ import annotations
 
-from vendaudit.model import DebianPlan, FedoraPlan, Plan
+from vendaudit.plans import Plan
 from vendaudit.report.model import (
     ATTENTION,
     VERDICT_ORDER,
@@ -17,7 +17,7 @@ from vendaudit.report.model import (
     plural,
 )
 
-__all__ = ["GITHUB_SUMMARY_LIMIT", "escape_cell", "plan_blocks", "render_markdown"]
+__all__ = ["GITHUB_SUMMARY_LIMIT", "escape_cell", "render_markdown"]
 
 GITHUB_SUMMARY_LIMIT = 1024 * 1024
 """Bytes GitHub accepts in one step summary."""
@@ -143,47 +143,6 @@ def _rank(cell: ResultCell | None) -> int:
     return len(WORST_FIRST) if cell is None else WORST_FIRST.index(cell.verdict)
 
 
-def plan_blocks(plan: Plan) -> list[tuple[str, list[str]]]:
-    """The plan as titled blocks of lines (shared with the HTML renderer); empty ones omitted."""
-    blocks: list[tuple[str, list[str]]] = []
-    if isinstance(plan, DebianPlan):
-        if plan.build_depends:
-            deps = [f" {d}," for d in plan.build_depends]
-            deps[-1] = deps[-1].rstrip(",")
-            blocks.append(("Build-Depends", ["Build-Depends:", *deps]))
-        if plan.files_excluded:
-            blocks.append(
-                ("Files-Excluded", ["Files-Excluded:", *(f" {f}" for f in plan.files_excluded)])
-            )
-        blocks.append(("Keep vendored", [f"{k.marker} {k.path}  # {k.reason}" for k in plan.keep]))
-    blocks.append(
-        (
-            "Update first",
-            [
-                f"{u.package}: {u.packaged} -> {u.needed} ({u.module}; {u.behind}"
-                + (", by date" if u.by_date else "")
-                + ")"
-                for u in plan.update
-            ],
-        )
-    )
-    blocks.append(
-        (
-            "Package (leaves first)",
-            [
-                f"{c.name}  {c.module} {c.version}"
-                + (f"  unblocks {c.unblocks}" if c.unblocks else "")
-                + (f"  cycle: {', '.join(c.cycle)}" if c.cycle else "")
-                for c in plan.create
-            ],
-        )
-    )
-    if isinstance(plan, FedoraPlan):
-        blocks.append(("Provides", list(plan.provides)))
-        blocks.append(("BuildRequires", list(plan.build_requires)))
-    return [(title, lines) for title, lines in blocks if lines]
-
-
 def _block(title: str, items: list[str], cap: int | None) -> list[str]:
     shown = items if cap is None else items[: max(cap, 5)]
     body = list(shown)
@@ -198,8 +157,9 @@ def _block(title: str, items: list[str], cap: int | None) -> list[str]:
 
 def _plan(plan: Plan, cap: int | None) -> list[str]:
     out: list[str] = []
-    for title, lines in plan_blocks(plan):
-        out += _block(title, lines, cap)
+    for section in plan.sections():
+        if section.lines:
+            out += _block(section.title, list(section.lines), cap)
     for note in plan.notes:
         out += [f"> {escape_cell(note)}", ""]
     return out

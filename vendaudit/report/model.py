@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vendaudit.model import Plan, Target, Verdict, empty_plan
+from vendaudit.model import Target, Verdict
+from vendaudit.plans import Plan, empty_plan
 from vendaudit.vulns.model import SecurityView
 
 __all__ = [

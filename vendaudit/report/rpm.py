@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vendaudit.model import FedoraPlan
+from vendaudit.plans import FedoraPlan
 from vendaudit.report.model import Report
 
 __all__ = ["render_rpm"]
@@ -16,19 +16,18 @@ def _line(tag: str, entry: str) -> str:
 
 
 def render_rpm(report: Report) -> str:
-    """Spec-file lines per RPM target, each block headed by a ``# fedora:rawhide`` comment."""
+    """Spec-file lines per ``rpm`` plan (Fedora, EPEL), each headed by ``# fedora:rawhide``."""
     blocks: list[str] = []
     for t in report.targets:
-        if t.family != "rpm":
-            continue
         plan = report.plan(t.id)
+        if not isinstance(plan, FedoraPlan):
+            continue  # another family's plan (a failed rpm target still has an empty one)
         lines = [f"# {t.id}"]
         if t.error:
             lines.append(f"# target failed: {t.error}")
         lines += [f"# {note}" for note in plan.notes]
-        if isinstance(plan, FedoraPlan):
-            lines += [_line("Provides", p) for p in plan.provides]
-            lines += [_line("BuildRequires", b) for b in plan.build_requires]
+        lines += [_line("Provides", p) for p in plan.provides]
+        lines += [_line("BuildRequires", b) for b in plan.build_requires]
         if len(lines) == 1:
             lines.append("# nothing to declare")
         blocks.append("\n".join(lines))

@@ -135,6 +135,15 @@ def _after(report: Report, width: int | None, color: bool) -> list[_Line]:
         for path, cell in reasons:
             for text in _wrap(f"{path}: {cell.label()}: {cell.reason}", width, "  "):
                 lines.append(_Line(text, VERDICT_STYLE[cell.verdict] if color else ""))
+    for t in report.targets:
+        # A family may summarise its plan here; deb and rpm add nothing (their plans are
+        # long: --format debian / rpm, Markdown and HTML show them).
+        plan_lines = report.plan(t.id).table_lines()
+        if not plan_lines:
+            continue
+        lines.append(_Line(f"plan ({t.id}):", "bold" if color else ""))
+        for plan_line in plan_lines:
+            lines += [_Line(text) for text in _wrap(plan_line, width, "  ")]
     if report.security is not None:
         from vendaudit.report.security import security_lines
 

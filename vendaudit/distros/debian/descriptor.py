@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from vendaudit.descriptor import DistroDescriptor
+from vendaudit.descriptor import DistroDescriptor, FormatSpec
 
 if TYPE_CHECKING:
     from vendaudit.distros.interface import DistroBackend
     from vendaudit.distros.registry import BackendRequest, PlanRequest
-    from vendaudit.model import DebianPlan
+    from vendaudit.plans import DebianPlan
 
 __all__ = ["DESCRIPTOR", "backends", "plan"]
 
@@ -71,7 +71,8 @@ DESCRIPTOR = DistroDescriptor(
     },
     backend=f"{__name__}:backends",
     planner=f"{__name__}:plan",
-    renderers={"debian": "vendaudit.report.debian:render_debian"},
+    plan_type="vendaudit.plans.deb:DebianPlan",
+    renderers={"debian": FormatSpec("vendaudit.report.debian:render_debian", extension="txt")},
     help="Sources indexes (mirror, apt's lists, local files) or the ftp-master API.",
 )
-"""Debian and Ubuntu: one family (``deb``), one backend factory, one planner."""
+"""Debian and Ubuntu: family ``deb``, one backend factory, one planner, ``--format debian``."""

@@ -55,7 +55,6 @@ from typing import Protocol
 
 from vendaudit.distros.debian.naming import debian_dev_name, free_dev_name
 from vendaudit.model import (
-    DebianPlan,
     ExcludedEntry,
     Finding,
     KeepEntry,
@@ -66,6 +65,7 @@ from vendaudit.model import (
     UpdateEntry,
     Verdict,
 )
+from vendaudit.plans import DebianPlan
 from vendaudit.versions.debian import debian_compare
 from vendaudit.versions.modpath import module_major
 from vendaudit.versions.satisfy import version_constraint_debian

@@ -1,20 +1,21 @@
 """Fedora and EPEL as a registered distro (entry point ``vendaudit.distros: fedora``).
 
 The descriptor is data; :func:`backends` and :func:`plan` import the real code only when
-a Fedora or EPEL target is audited.  An RPM-like plug-in can point its ``planner`` and
-``renderers`` at the ones here and write only a backend (``docs/plugins.md``).
+a Fedora or EPEL target is audited.  An RPM-like plug-in declares family ``rpm``, points
+its ``planner`` at the one here and writes only a backend: the ``rpm`` family's plan type
+and ``--format rpm`` serve it (``docs/plugins.md``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from vendaudit.descriptor import DistroDescriptor
+from vendaudit.descriptor import DistroDescriptor, FormatSpec
 
 if TYPE_CHECKING:
     from vendaudit.distros.interface import DistroBackend
     from vendaudit.distros.registry import BackendRequest, PlanRequest
-    from vendaudit.model import FedoraPlan
+    from vendaudit.plans import FedoraPlan
 
 __all__ = ["DESCRIPTOR", "backends", "plan"]
 
@@ -54,7 +55,8 @@ DESCRIPTOR = DistroDescriptor(
     default_mirrors={"fedora": _MIRROR, "epel": _MIRROR},
     backend=f"{__name__}:backends",
     planner=f"{__name__}:plan",
-    renderers={"rpm": "vendaudit.report.rpm:render_rpm"},
+    plan_type="vendaudit.plans.rpm:FedoraPlan",
+    renderers={"rpm": FormatSpec("vendaudit.report.rpm:render_rpm", extension="spec")},
     help="RPM repodata (primary.xml) from a mirror, dnf's cache or local files.",
 )
-"""Fedora and EPEL: one family (``rpm``), one backend factory, one planner."""
+"""Fedora and EPEL: one family (``rpm``), one backend factory, one planner, ``--format rpm``."""

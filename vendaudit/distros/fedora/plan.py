@@ -14,15 +14,8 @@ from collections.abc import Sequence
 from vendaudit.distros.fedora.naming import rpm_goname
 from vendaudit.distros.fedora.provides import BundledProvide, bundled_provides, prov_version
 from vendaudit.gomod.modulestxt import ModulesTxt
-from vendaudit.model import (
-    FedoraPlan,
-    Finding,
-    Project,
-    QueueEntry,
-    Target,
-    UpdateEntry,
-    Verdict,
-)
+from vendaudit.model import Finding, Project, QueueEntry, Target, UpdateEntry, Verdict
+from vendaudit.plans import FedoraPlan
 from vendaudit.versions import pseudo
 
 __all__ = ["VENDORED_BY_DEFAULT_NOTE", "build_fedora_plan"]
