@@ -335,7 +335,7 @@ def test_a_format_clash_keeps_the_first(
 )
 def test_example_toy_distro_end_to_end(fixtures: Path, tmp_path: Path) -> None:
     descriptor.descriptors.cache_clear()
-    assert descriptor_for("toy").family == "rpm"
+    assert descriptor_for("toy").family == "toy"
     manifest = fixtures / "quickstart" / "vendor.mod"
     index = TOY / "packages.json"
     args = ["report", str(manifest), "--index", f"toy:1={index}", "--offline", "--no-tag-dates"]
@@ -343,6 +343,7 @@ def test_example_toy_distro_end_to_end(fixtures: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(load_schema()).validate(doc)
     assert doc["targets"][0]["id"] == "toy:1"
     assert doc["targets"][0]["packages"] == 3
     verdicts = {m["path"]: m["results"]["toy:1"]["verdict"] for m in doc["modules"]}
@@ -350,5 +351,18 @@ def test_example_toy_distro_end_to_end(fixtures: Path, tmp_path: Path) -> None:
     assert verdicts["golang.org/x/oauth2"] == "outdated"
     assert verdicts["gopkg.in/yaml.v3"] == "satisfied"
     assert verdicts["github.com/moby/term"] == "missing"
-    rpm = CliRunner().invoke(app, [*args[:-2], "-f", "rpm"])
-    assert "Provides: bundled(golang(github.com/moby/term)) = 0.5.2" in rpm.stdout
+    plan = doc["plan"]["toy:1"]
+    assert plan["family"] == "toy"
+    assert plan["requires"] == ["golang-x-net >= 0.39.0", "golang-yaml-v3 >= 3.0.1"]
+    assert {"module": "github.com/moby/term", "version": "v0.5.2", "why": "missing"} in plan[
+        "bundles"
+    ]
+    assert [u["package"] for u in plan["update"]] == ["golang-x-oauth2"]
+    assert render_json(report_from_json(doc)) == result.stdout
+    toy = CliRunner().invoke(app, [*args[:-2], "-f", "toy"])
+    assert toy.stdout.startswith("# toy:1 — toy.manifest fragment (vendaudit)\n[requires]\n")
+    assert "github.com/moby/term v0.5.2  # missing\n" in toy.stdout
+    assert "toy" in [f.value for f in ReportFormat]
+    assert ReportFormat("toy").extension == "manifest"
+    table = CliRunner().invoke(app, args[:-2])
+    assert "plan (toy:1):\n  2 requires, 16 bundled, 14 to package" in table.stdout
