@@ -170,9 +170,40 @@ def test_cli_fail_on_vulnerable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert "google.golang.org/grpc is affected by GO-2023-2153" in err
 
 
-def test_offline_empty_cache_is_unknown_not_failure(
+def test_fail_on_vulnerable_checks_without_vulns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The gate implies the check: without --vulns it used to pass every run unchecked."""
+    monkeypatch.chdir(ROOT)
+    base = [
+        "report",
+        "fixtures/vulns/go.mod",
+        "--index",
+        "debian:bookworm=fixtures/vulns/bookworm-Sources",
+    ]
+    base += [
+        "--no-tag-dates",
+        "--cache-dir",
+        str(tmp_path / "c"),
+        "--govulndb",
+        (FIX / "govulndb").as_uri(),
+    ]
+    result = CliRunner().invoke(app, [*base, "--fail-on", "vulnerable"])
+    assert result.exit_code == 1
+    assert "google.golang.org/grpc is affected by GO-2023-2153" in result.stderr
+    policy = tmp_path / "policy.toml"
+    policy.write_text('fail_on = ["vulnerable"]\n')
+    assert CliRunner().invoke(app, [*base, "--policy", str(policy)]).exit_code == 1
+    # --fail-on replaces the policy's list: no vulnerability gate, no check.
+    result = CliRunner().invoke(app, [*base, "--policy", str(policy), "--fail-on", "missing"])
+    assert result.exit_code == 1  # a missing module, not a vulnerability
+    assert "affected by" not in result.stderr
+
+
+def test_offline_empty_cache_is_unknown_and_fails_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gate that could not look exits 4 (as `vulns` does), never 0 for "none found"."""
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(
         app,
@@ -192,7 +223,7 @@ def test_offline_empty_cache_is_unknown_not_failure(
             "vulnerable",
         ],
     )
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 4, result.stderr
     doc = json.loads(result.stdout)
     assert doc["security"]["findings"] == []
     assert "--offline" in doc["security"]["error"]

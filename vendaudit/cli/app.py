@@ -157,7 +157,7 @@ class ExitCode(IntEnum):
     BAD_INPUT = 3
     """A manifest, modules.txt, report or policy file is missing or invalid."""
     ALL_TARGETS_FAILED = 4
-    """Every requested distro target failed to load."""
+    """Every requested distro target failed to load (or a vulnerability gate's database)."""
 
 
 def fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> NoReturn:

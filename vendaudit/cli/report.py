@@ -313,6 +313,9 @@ def report_cmd(
         policy_obj = Policy.load(policy) if policy is not None else Policy()
     except PolicyError as exc:
         fail(str(exc))
+    # A gate on vulnerabilities must look for them: without this, --fail-on vulnerable
+    # (or the policy's fail_on) without --vulns passed every run unchecked.
+    vulns = vulns or (fail_vulnerable if fail_on else policy_obj.fail_on_vulnerable)
     # One manifest is read before any download: a bad one fails fast (exit 3).
     first = _load_or_fail(manifests[0], modules_txt, vendor_check) if output_dir is None else None
 
@@ -416,7 +419,15 @@ class _Run:
         _summary(report, prefix)
         if self.loaded.all_failed:
             return ExitCode.ALL_TARGETS_FAILED
-        if _failing(report, self.fail_verdicts, self.policy, self.fail_vulnerable):
+        failing = _failing(report, self.fail_verdicts, self.policy, self.fail_vulnerable)
+        gate = self.fail_vulnerable
+        if gate is None:
+            gate = self.policy.fail_on_vulnerable
+        if gate and report.security is not None and report.security.error is not None:
+            # The gate could not look: "unknown" must not pass as "none found" (as the
+            # vulns command, exit 4 when the database cannot be read).
+            return ExitCode.ALL_TARGETS_FAILED
+        if failing:
             return ExitCode.FINDINGS
         return ExitCode.OK
 
