@@ -85,8 +85,8 @@ def _vulnerability(
     detail: list[str] = []
     props: list[Property] = []
     for vuln, cells in found:
-        fixed = vuln.fixed or "no fix"
-        detail.append(f"{vuln.module}@{vuln.version}: fixed in {fixed}")
+        fixed = f"fixed in {vuln.fixed}" if vuln.fixed else "no fix yet"
+        detail.append(f"{vuln.module}@{vuln.version}: {fixed}")
         for c in cells:
             text = c.verdict.value + (f" ({c.package} {c.packaged})" if c.packaged else "")
             detail.append(f"  {c.target}: {text}")

@@ -15,6 +15,7 @@ from typing import Any
 
 from vendaudit.report.model import Report
 from vendaudit.report.sbom import SbomComponent, content_uuid, sbom_components, sbom_timestamp
+from vendaudit.vulns.model import ModuleVuln
 
 __all__ = ["render_spdx"]
 
@@ -61,8 +62,7 @@ def _package(c: SbomComponent, ident: str, report: Report) -> dict[str, Any]:
                     "referenceCategory": "SECURITY",
                     "referenceType": "advisory",
                     "referenceLocator": vuln.url or f"https://pkg.go.dev/vuln/{vuln.id}",
-                    "comment": f"{vuln.id} ({', '.join(vuln.aliases)}): fixed in "
-                    f"{vuln.fixed or 'no fix'}" + (f"; {join}" if join else ""),
+                    "comment": _advisory_comment(vuln, join),
                 }
             )
     comment = [f"scope: {c.scope}", "direct" if c.direct else "indirect"]
@@ -152,3 +152,10 @@ def render_spdx(report: Report) -> str:
     name = re.sub(r"[^A-Za-z0-9.-]+", "-", report.project.main_module or "project")
     namespace = f"https://spdx.org/spdxdocs/{name}-{content_uuid(draft)}"
     return json.dumps(_document(report, namespace), indent=2, ensure_ascii=False) + "\n"
+
+
+def _advisory_comment(vuln: ModuleVuln, join: str) -> str:
+    """``GO-… (CVE-…): fixed in v1.2.3; sid: fixed-in-distro (…)`` ("no fix yet", no "()")."""
+    label = f"{vuln.id} ({', '.join(vuln.aliases)})" if vuln.aliases else vuln.id
+    fixed = f"fixed in {vuln.fixed}" if vuln.fixed else "no fix yet"
+    return f"{label}: {fixed}" + (f"; {join}" if join else "")
