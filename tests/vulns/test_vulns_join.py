@@ -143,3 +143,14 @@ def test_advice_ranks_by_entries_fixed(entries: list[Entry]) -> None:
     verdicts = {(v.module, c.target): c.verdict for v, cells in view.findings for c in cells}
     assert verdicts[(docker.path, "debian:sid")] is SV.NOT_PACKAGED
     assert verdicts[(GRPC.path, "debian:trixie")] is SV.AFFECTED_IN_DISTRO
+
+
+def test_fixed_but_older_than_required_is_no_unvendoring_advice(entries: list[Entry]) -> None:
+    """grpc 1.56.3 in the distro is outside every affected range of GO-2023-2153, but older
+    than the vendored v1.57.0: the cell says fixed-in-distro, the plan cannot unvendor it
+    as is, so "unvendor google.golang.org/grpc first" would send the packager astray."""
+    vulns = find_vulns([GRPC], entries)
+    f = finding(GRPC, Verdict.OUTDATED, "1.56.3-1", binary="golang-google-grpc-dev")
+    view = security_view("db", "m", vulns, entries, [f], [TargetStatus(SID)])
+    assert view.findings[0][1][0].verdict is SV.FIXED_IN_DISTRO
+    assert view.advice == ()

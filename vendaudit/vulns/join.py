@@ -13,7 +13,7 @@ failing that, ``unknown`` — never a guess.  A tagged package inside a later af
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 
 from vendaudit.model import Finding, TargetStatus, Verdict
 from vendaudit.versions import semver
@@ -117,11 +117,19 @@ def _label(vuln: ModuleVuln) -> str:
 
 def rank_advice(
     joined: Sequence[tuple[ModuleVuln, Sequence[DistroCell]]],
+    unvendorable: Set[tuple[str, str]] | None = None,
 ) -> tuple[UnvendorAdvice, ...]:
-    """Per target, the modules whose unvendoring closes the most entries, first."""
+    """Per target, the modules whose unvendoring closes the most entries, first.
+
+    ``unvendorable`` holds the ``(target id, module)`` pairs the plan can unvendor (the
+    audit found them satisfied); a fixed package older than the requirement is not advice
+    to unvendor (it needs an update first).  None: every fixed cell counts.
+    """
     grouped: dict[tuple[str, str], tuple[list[str], str, str]] = {}
     for vuln, cells in joined:
         for c in cells:
+            if unvendorable is not None and (c.target, vuln.module) not in unvendorable:
+                continue
             if c.verdict is V.FIXED_IN_DISTRO:
                 key = (c.target, vuln.module)
                 fixes, _, _ = grouped.setdefault(key, ([], c.package, c.packaged))
@@ -146,4 +154,6 @@ def security_view(
 ) -> SecurityView:
     """The report's security section from the matches and the audit's findings."""
     joined = join_findings(vulns, entries, findings, statuses)
-    return SecurityView(database, modified, joined, rank_advice(joined), tuple(notes))
+    satisfied = {(f.target.id, f.module.path) for f in findings if f.verdict is Verdict.SATISFIED}
+    advice = rank_advice(joined, satisfied)
+    return SecurityView(database, modified, joined, advice, tuple(notes))
