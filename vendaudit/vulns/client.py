@@ -123,7 +123,7 @@ class VulnDB:
             raise VulnDBError(f"{self.url}/{exc}") from exc
 
     def entries_for(self, modules: Iterable[Module]) -> list[Entry]:
-        """Every entry that may affect one of ``modules`` (the index prunes the rest).
+        """Every entry the index names for one of ``modules`` (what govulncheck fetches).
 
         On success the database's ``modified`` is recorded, so the next run with the same
         ``modified`` reads index and entries from the cache without a request.
@@ -134,7 +134,7 @@ class VulnDB:
             checked = checked_as(module)
             if checked is None or checked[0] in PSEUDO_MODULES:
                 continue
-            ids.update(wanted_ids(index, *checked))
+            ids.update(wanted_ids(index, checked[0]))
         entries = [self.entry(i) for i in sorted(ids)]
         cache = self._fetcher.cache if self._fetcher is not None else None
         if cache is not None and not self.is_local and self._modified is not None:

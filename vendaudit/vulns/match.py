@@ -1,26 +1,32 @@
-"""Module-level matching, exactly as govulncheck's module mode does it.
+"""Module-level matching, exactly as govulncheck's module mode (``-scan module``) does it.
 
-golang/vuln (``internal/semver``, ``internal/vulncheck``): a module is looked up by its path,
-or by its replacement's path when go.mod replaces it with another module; an entry affects
-it when one ``affected[]`` element names that path (ecosystem ``Go``) and that element's
-ranges contain the version.  Ranges: none at all, or no ``SEMVER`` range, means every version
-(govulncheck's ``Affects``); within a ``SEMVER`` range the events are sorted by version
-(``introduced: 0`` first) and walked: ``introduced`` opens (``0`` is the beginning of time),
-``fixed`` closes.  Versions are compared with Go's semver rules
-(:func:`vendaudit.versions.semver.compare`): pre-releases before releases, so a
-pseudo-version ``v1.0.4-0.2018…`` is before ``v1.0.4``; ``+incompatible`` is build
-metadata and ignored.  OSV versions have no ``v``; govulncheck strips a ``v`` or ``go``
-prefix and adds ``v``, and so do we.
+Checked against govulncheck 1.9 (benchmarks/compare_govulncheck.py, tests/vulns) and golang/vuln
+(``internal/client``, ``internal/semver``, ``internal/vulncheck``):
 
-Not checked: the ``stdlib`` and ``toolchain`` pseudo-modules.  govulncheck checks them at
-the version of the Go toolchain that runs it; a manifest only names a minimum (``go``
-directive) and, optionally, a ``toolchain`` — neither is the Go that will build the
-distro package (the distro's golang-go is), so matching them would be a guess.
-Local directory replacements are not looked up (their path is a directory, as in govulncheck).
-Withdrawn entries are skipped.  Platforms as govulncheck's ``matchesPlatform``: an affected
-element whose every ``ecosystem_specific.imports`` entry names GOOS/GOARCH lists that exclude
-the platform is dropped; the platform is ``linux`` (distro packages are Linux builds) and every
-architecture (a distro builds them all), unless a caller passes another.
+- Which modules: govulncheck keeps the modules of the packages it loads, so a module that
+  vendor/modules.txt lists without any vendored package is never checked; without a
+  modules.txt every required module is.  A module replaced by another module (or a same-path
+  pin) is looked up at the replacement's path and version, and reported under that path; a
+  local directory replacement is not looked up (its "path" is a directory).
+- Which entries: govulncheck asks the database for every entry the ``index/modules.json``
+  row of that path names, with no version (an index vuln whose ``fixed`` is not valid semver
+  is dropped, as its ``Less("", fixed)`` does); withdrawn entries are skipped.
+- Which match: an ``affected[]`` element naming the path whose ranges contain the version
+  (``Affects``): no ranges, or no ``SEMVER`` range, means every version; within a range the
+  events are sorted (``introduced: 0`` first) and walked, ``introduced`` opening and ``fixed``
+  closing it; ``last_affected``/``limit`` events are ignored, as there.  Versions compare by
+  Go's semver rules after govulncheck's prefix rule (strip ``v`` then ``go``, add ``v``):
+  pseudo-versions are pre-releases, ``+incompatible`` is build metadata.  The module mode
+  applies no GOOS/GOARCH filter (``ecosystem_specific.imports`` is not read).
+- "Fixed in": over the elements that affect the version (not every element naming the
+  path), the smallest ``fixed`` above the version that none of their ranges re-opens
+  (``earliestValidFix``), with a ``v`` added when the database spelled it without one.
+
+Deliberate differences: an element of another ecosystem than ``Go`` (or none) is ignored
+(issue #14 asks for ecosystem Go; govulncheck reads no ecosystem, the Go database has no
+other); the ``stdlib`` and ``toolchain`` pseudo-modules are never checked: govulncheck checks
+them at the Go toolchain running it, and a manifest only names a minimum (``go`` directive)
+and optionally a ``toolchain``: neither is the Go that builds the distro package.
 """
 
 from __future__ import annotations
@@ -40,7 +46,6 @@ __all__ = [
     "earliest_fix",
     "go_semver",
     "match_module",
-    "on_platform",
     "wanted_ids",
 ]
 
@@ -49,32 +54,35 @@ PSEUDO_MODULES = frozenset({"stdlib", "toolchain"})
 
 
 def go_semver(v: str) -> str:
-    """``1.2.3`` / ``v1.2.3`` / ``go1.2.3`` → ``v1.2.3`` (govulncheck's canonical prefix)."""
-    if v.startswith("go"):
-        v = v[2:]
-    elif v.startswith("v"):
-        v = v[1:]
+    """``1.2.3`` / ``v1.2.3`` / ``go1.2.3`` → ``v1.2.3`` (govulncheck's canonicalizeSemverPrefix).
+
+    As there, a ``v`` and then a ``go`` are stripped (``vgo1.2`` → ``v1.2``) before ``v`` is added.
+    """
+    v = v.removeprefix("v").removeprefix("go")
     return "v" + v
 
 
+def _cmp_versions(a: str, b: str) -> int:
+    return semver.compare(go_semver(a), go_semver(b))
+
+
 def _less(a: str, b: str) -> bool:
-    return semver.compare(go_semver(a), go_semver(b)) < 0
+    return _cmp_versions(a, b) < 0
 
 
-def _sort_key(event_version: str, kind: str) -> tuple[int, str]:
-    return (0, "") if kind == "introduced" and event_version == "0" else (1, event_version)
+def _cmp_events(x: Event, y: Event) -> int:
+    """govulncheck's event order: ``introduced: 0`` first, then by the event's version.
 
-
-def _cmp_events(a: tuple[int, str], b: tuple[int, str]) -> int:
-    if a[0] != b[0]:
-        return a[0] - b[0]
-    if a[0] == 0:
-        return 0
-    return semver.compare(go_semver(a[1]), go_semver(b[1]))
-
-
-def _cmp_event_objs(x: Event, y: Event) -> int:
-    return _cmp_events(_sort_key(x.version, x.kind), _sort_key(y.version, y.kind))
+    There an event is sorted by its ``fixed`` or ``introduced`` version; a ``last_affected``
+    or ``limit`` event has neither and sorts as ``""`` (which the walk then ignores).
+    """
+    if x.kind == "introduced" and x.version == "0":
+        return 0 if y.kind == "introduced" and y.version == "0" else -1
+    if y.kind == "introduced" and y.version == "0":
+        return 1
+    xv = x.version if x.kind in ("introduced", "fixed") else ""
+    yv = y.version if y.kind in ("introduced", "fixed") else ""
+    return _cmp_versions(xv, yv)
 
 
 def contains(r: Range, version: str) -> bool:
@@ -83,12 +91,13 @@ def contains(r: Range, version: str) -> bool:
         return False
     if not r.events:
         return True
-    ordered = sorted(r.events, key=functools.cmp_to_key(_cmp_event_objs))
+    ordered = sorted(r.events, key=functools.cmp_to_key(_cmp_events))
     affected = False
+    # An empty version is no event in govulncheck's struct (its fields are "" when unset).
     for e in ordered:
-        if not affected and e.kind == "introduced":
+        if not affected and e.kind == "introduced" and e.version:
             affected = e.version == "0" or not _less(version, e.version)
-        elif affected and e.kind == "fixed":
+        elif affected and e.kind == "fixed" and e.version:
             affected = _less(version, e.version)
     return affected
 
@@ -102,29 +111,37 @@ def affects(ranges: Sequence[Range], version: str) -> bool:
 
 
 def earliest_fix(ranges: Sequence[Range], version: str) -> str | None:
-    """The smallest ``fixed`` event after ``version`` (with ``v``), None when none exists.
+    """govulncheck's ``earliestValidFix``: the smallest fix above ``version`` no range re-opens.
 
-    For grpc at v1.57.0 (fixed in 1.56.3, 1.57.1, 1.58.3) that is v1.57.1: the upgrade that
-    closes the range ``version`` is in, which is what govulncheck reports as "Fixed in".
+    ``ranges`` are those of the ``affected[]`` elements that affect the version.  For grpc at
+    v1.57.0 (fixed in 1.56.3, 1.57.1, 1.58.3) that is v1.57.1; with ``[0, 1.6.0)`` and
+    ``[1.6.0, 1.7.0)`` at v1.5.0 it is v1.7.0, since 1.6.0 is affected again.  A ``v`` is
+    added when the database spelled the version without one.  None: no version fixes it.
     """
     fixes = [
-        go_semver(e.version)
+        e.version
         for r in ranges
         if r.type == "SEMVER"
         for e in r.events
-        if e.kind == "fixed" and _less(version, e.version)
+        if e.kind == "fixed" and e.version and _less(version, e.version)
     ]
-    if not fixes:
-        return None
-    return min(fixes, key=functools.cmp_to_key(semver.compare))
+    # Stable, as Go's sort.SliceStable (equal versions keep the database's order).
+    fixes.sort(key=functools.cmp_to_key(_cmp_versions))
+    for fix in fixes:
+        if not any(contains(r, fix) for r in ranges):
+            return fix if fix.startswith("v") else "v" + fix
+    return None
 
 
 def checked_as(module: Module) -> tuple[str, str] | None:
     """``(path, version)`` govulncheck looks up for a required module; None: not looked up.
 
     A replacement by another module (or a same-path pin) is looked up at the replacement;
-    a local directory replacement is not looked up at all.
+    a local directory replacement is not looked up at all, and neither is a module that
+    vendor/modules.txt lists with no vendored package (nothing of it is built).
     """
+    if module.explicit is not None and not module.packages:
+        return None
     rep = module.replace
     if rep is None:
         return module.path, module.version
@@ -133,40 +150,23 @@ def checked_as(module: Module) -> tuple[str, str] | None:
     return rep.path, rep.version
 
 
-def wanted_ids(
-    index: Mapping[str, Sequence[IndexVuln]], path: str, version: str
-) -> tuple[str, ...]:
-    """The entry ids worth fetching for ``path@version`` (govulncheck's index filter).
+def wanted_ids(index: Mapping[str, Sequence[IndexVuln]], path: str) -> tuple[str, ...]:
+    """The entry ids govulncheck fetches for ``path``: every one its index row names.
 
-    An index vuln whose latest fix the version already reaches cannot affect it.
+    It asks with no version, so its filter ``Less("", fixed)`` keeps an index vuln without a
+    fix or with a valid semver fix, and drops one whose ``fixed`` is not a version.
     """
-    return tuple(v.id for v in index.get(path, ()) if v.fixed is None or _less(version, v.fixed))
+    return tuple(
+        v.id for v in index.get(path, ()) if v.fixed is None or semver.is_valid(go_semver(v.fixed))
+    )
 
 
-def _component(value: str, allowed: Sequence[str]) -> bool:
-    return not value or not allowed or value in allowed
+def _naming(entry: Entry, path: str) -> list[Affected]:
+    return [a for a in entry.affected if a.module == path and a.ecosystem in ("Go", "")]
 
 
-def on_platform(a: Affected, goos: str = "linux", goarch: str = "") -> bool:
-    """govulncheck's platform filter: no imports listed, or one that matches (``""``: any)."""
-    if not a.platforms:
-        return True
-    return any(_component(goos, os_) and _component(goarch, arch) for os_, arch in a.platforms)
-
-
-def _affecting(entry: Entry, path: str, version: str, goos: str, goarch: str) -> Affected | None:
-    for a in entry.affected:
-        if a.module != path or a.ecosystem not in ("Go", ""):
-            continue
-        if affects(a.ranges, version) and on_platform(a, goos, goarch):
-            return a
-    return None
-
-
-def match_module(
-    module: Module, entries: Iterable[Entry], goos: str = "linux", goarch: str = ""
-) -> list[ModuleVuln]:
-    """The entries among ``entries`` that affect ``module`` on the platform, sorted by id."""
+def match_module(module: Module, entries: Iterable[Entry]) -> list[ModuleVuln]:
+    """The entries among ``entries`` that affect ``module``, sorted by id."""
     checked = checked_as(module)
     if checked is None:
         return []
@@ -177,8 +177,10 @@ def match_module(
     for entry in entries:
         if entry.withdrawn is not None:
             continue
-        a = _affecting(entry, path, version, goos, goarch)
-        if a is None:
+        # govulncheck keeps the elements that affect the version (affectingVulnerabilities)
+        # and computes "fixed in" from those alone.
+        hit = [a for a in _naming(entry, path) if affects(a.ranges, version)]
+        if not hit:
             continue
         out.append(
             ModuleVuln(
@@ -188,7 +190,7 @@ def match_module(
                 id=entry.id,
                 aliases=entry.aliases,
                 summary=entry.summary,
-                fixed=earliest_fix(a.ranges, version),
+                fixed=earliest_fix([r for a in hit for r in a.ranges], version),
                 url=entry.url,
             )
         )

@@ -48,8 +48,6 @@ class Affected:
     module: str
     ecosystem: str
     ranges: tuple[Range, ...]
-    platforms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
-    """``(goos, goarch)`` lists of each ``ecosystem_specific.imports`` entry (empty: any)."""
 
 
 @dataclass(frozen=True, slots=True)

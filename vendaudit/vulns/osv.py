@@ -67,7 +67,8 @@ def parse_modules_index(
                     fixed=_str(fixed, f"{where}.vulns[{j}].fixed") if fixed else None,
                 )
             )
-        out[path] = out.get(path, ()) + tuple(vulns)
+        # A path listed twice: the last row wins, as in govulncheck's moduleMetas.
+        out[path] = tuple(vulns)
     return out
 
 
@@ -85,20 +86,6 @@ def _range(r: Any, where: str) -> Range:
         else:
             raise VulnDataError(f"{where}.events[{k}]: no introduced/fixed/limit event")
     return Range(str(r.get("type", "")), tuple(events))
-
-
-def _names(value: Any) -> tuple[str, ...]:
-    return tuple(str(x) for x in value) if isinstance(value, list) else ()
-
-
-def _platforms(specific: Any) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
-    """``ecosystem_specific.imports[]`` → ``(goos, goarch)`` per import (govulncheck filters)."""
-    imports = specific.get("imports") if isinstance(specific, dict) else None
-    if not isinstance(imports, list):
-        return ()
-    return tuple(
-        (_names(i.get("goos")), _names(i.get("goarch"))) for i in imports if isinstance(i, dict)
-    )
 
 
 def parse_entry(data: bytes, name: str = "entry") -> Entry:
@@ -121,7 +108,6 @@ def parse_entry(data: bytes, name: str = "entry") -> Entry:
                 module=_str(pkg.get("name"), f"{where}.package.name"),
                 ecosystem=str(pkg.get("ecosystem", "")),
                 ranges=tuple(_range(r, f"{where}.ranges[{j}]") for j, r in enumerate(ranges)),
-                platforms=_platforms(a.get("ecosystem_specific")),
             )
         )
     aliases = doc.get("aliases") or []
