@@ -7,10 +7,13 @@ client threads::
 
     python benchmarks/service_load.py                # 100 projects x 365 runs
     python benchmarks/service_load.py --projects 10 --runs 30 --requests 200
+    python benchmarks/service_load.py --vulns         # every run checked: 7 findings each
 
 The history is written with bulk inserts into the service's own tables (what
 ``Store.record_run`` writes, minus the per-run diff), so building 36,500 runs takes
-seconds; the pages then read it exactly as in production.
+seconds; the pages then read it exactly as in production.  With ``--vulns`` every run also
+carries the vulnerability check of fixtures/vulns (the real join against bookworm and the
+govulndb excerpt, re-targeted), and the security pages are measured too.
 """
 
 from __future__ import annotations
@@ -35,7 +38,14 @@ import sqlalchemy as sa
 
 from vendaudit.report import report_from_json, to_json_dict
 from vendaudit.service import Store
-from vendaudit.service.schema import projects, run_modules, run_targets, runs
+from vendaudit.service.schema import (
+    projects,
+    run_modules,
+    run_security,
+    run_targets,
+    run_vulns,
+    runs,
+)
 from vendaudit.service.store import COUNT_COLUMNS
 from vendaudit.service.web import create_app
 
@@ -56,9 +66,52 @@ def quickstart_report() -> Any:
     return report_from_json(json.loads(out.stdout))
 
 
-def build(store: Store, n_projects: int, n_runs: int) -> float:
+def vuln_rows(tid: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The real fixtures/vulns check as ``run_security`` / ``run_vulns`` rows, for ``tid``."""
+    out = subprocess.run(
+        [
+            sys.executable, "-m", "vendaudit", "report", str(ROOT / "fixtures/vulns/go.mod"),
+            "--index", f"debian:bookworm={ROOT / 'fixtures/vulns/bookworm-Sources'}",
+            "--offline", "--no-tag-dates", "-f", "json", "--vulns",
+            "--govulndb", (ROOT / "fixtures/govulndb").as_uri(),
+        ],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    view = report_from_json(json.loads(out.stdout)).security
+    assert view is not None
+    head = {
+        "status": "ok",
+        "error": None,
+        "database": view.database,
+        "modified": view.modified,
+        "vulnerable_modules": len({v.module for v, _ in view.findings}),
+        "findings": len(view.findings),
+    }
+    rows = [
+        {
+            "module": v.module,
+            "entry_id": v.id,
+            "target": tid,
+            "version": v.version,
+            "aliases": " ".join(v.aliases),
+            "summary": v.summary,
+            "fixed": v.fixed,
+            "url": v.url,
+            "verdict": c.verdict.value,
+            "package": c.package,
+            "packaged": c.packaged,
+            "reason": c.reason,
+        }
+        for v, cells in view.findings
+        for c in cells
+    ]
+    return head, rows
+
+
+def build(store: Store, n_projects: int, n_runs: int, vulns: bool = False) -> float:
     """Fill ``store``; returns the seconds it took."""
     report = quickstart_report()
+    sec_head, sec_rows = vuln_rows(report.target_ids[0]) if vulns else ({}, [])
     doc = to_json_dict(report)
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     tid = report.target_ids[0]
@@ -80,6 +133,8 @@ def build(store: Store, n_projects: int, n_runs: int) -> float:
                 .returning(projects.c.id)
             ).scalar_one()
             run_rows, target_rows, module_rows = [], [], []
+            security_rows: list[dict[str, Any]] = []
+            finding_rows: list[dict[str, Any]] = []
             for r in range(n_runs):
                 run_id += 1
                 at = (day0 + dt.timedelta(days=r)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -125,7 +180,13 @@ def build(store: Store, n_projects: int, n_runs: int) -> float:
                     for m in report.modules
                     for _, cell in m.results
                 ]
+                if vulns:
+                    security_rows.append({"run_id": run_id, **sec_head})
+                    finding_rows += [{"run_id": run_id, **row} for row in sec_rows]
             conn.execute(sa.insert(runs), run_rows)
+            if vulns:
+                conn.execute(sa.insert(run_security), security_rows)
+                conn.execute(sa.insert(run_vulns), finding_rows)
             conn.execute(sa.insert(run_targets), target_rows)
             conn.execute(sa.insert(run_modules), module_rows)
     return time.perf_counter() - start
@@ -199,10 +260,11 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=300, help="per endpoint")
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--vulns", action="store_true", help="every run checked vulnerabilities")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(str(Path(tmp) / "load.sqlite3"))
-        built = build(store, args.projects, args.runs)
+        built = build(store, args.projects, args.runs, args.vulns)
         print(f"built {args.projects} x {args.runs} runs in {built:.1f} s", flush=True)
         port = free_port()
         thread, stop, loop = serve(store, port)
@@ -214,6 +276,14 @@ def main() -> None:
             f"API /api/v1/projects/{mid}/runs": f"/api/v1/projects/{mid}/runs",
             "API /api/v1/projects": "/api/v1/projects",
         }
+        if args.vulns:
+            endpoints.update(
+                {
+                    "vulnerabilities /vulns": "/vulns",
+                    "module /modules/google.golang.org/grpc": "/modules/google.golang.org/grpc",
+                    "API /api/v1/vulns": "/api/v1/vulns",
+                }
+            )
         results = {}
         for label, path in endpoints.items():
             load(base, path, min(20, args.requests), 2)  # warm-up, not counted

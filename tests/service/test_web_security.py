@@ -73,6 +73,7 @@ def test_module_page_lists_entries_per_project_and_target(client: TestClient) ->
     assert 'href="/vulns#GO-2023-2153"' in table
     assert 'href="/projects/vuln"' in table and 'href="/projects/vuln2"' in table
     assert table.count('class="sv sv-affected-in-distro"') == 2
+    assert "2 of 4 requiring projects not checked or unknown" in table  # plain, failed
     dns = client.get(f"/modules/{DNS}").text
     # vuln2 still has the entry; vuln's newest run is past it.
     assert dns.count('class="sv sv-fixed-in-distro"') == 1 and 'href="/projects/vuln2"' in dns

@@ -94,7 +94,9 @@ def create_app(
             return not_found(f"no watched project named {name!r}")
         ok = [r for r in runs if r.status == "ok"]
         diff = None
-        new = store.report(ok[0].id) if ok else None
+        # The newest report feeds the diff and the security section: read only if needed.
+        wanted = len(ok) >= 2 or (ok and ok[0].security is not None)
+        new = store.report(ok[0].id) if wanted else None
         if len(ok) >= 2:
             old = store.report(ok[1].id)
             if old is not None and new is not None:

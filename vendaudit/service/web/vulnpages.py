@@ -101,10 +101,17 @@ def module_vulns(uses: Sequence[VulnUse], checked: int, requiring: int) -> str:
         body.append("<tr>" + "".join(tds) + "</tr>")
     head = "".join(f"<th>{escape(h)}</th>" for h in ["Entry", "Project", "Version", "Fixed in"])
     head += "".join(f"<th>{escape(t)}</th>" for t in targets)
+    unchecked = requiring - checked
+    note = (
+        f'<p class="muted">{unchecked} of {requiring} requiring projects not checked or '
+        "unknown (newest runs)</p>"
+        if unchecked > 0
+        else ""
+    )
     return (
         '<h2 id="vulns">Vulnerabilities</h2>'
         f'<table id="module-vulns"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<tbody>{''.join(body)}</tbody></table>{note}"
     )
 
 
