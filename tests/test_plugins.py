@@ -273,6 +273,9 @@ def test_a_plugin_family_shows_in_every_report_format(demo_report: str) -> None:
     md = ReportFormat.MARKDOWN.render(report)
     assert "**Wishes**" in md and "> demo note" in md
     assert "<h4>Wishes</h4><pre>" in ReportFormat.HTML.render(report)
+    assert "pkg:generic/demo/demo-net@9.9.9-1?distro=demo-1" in ReportFormat.CYCLONEDX.render(
+        report
+    )
     assert "demo:1" not in ReportFormat("rpm").render(report)
     assert "demo:1" not in ReportFormat("debian").render(report)
     for fmt in ReportFormat:
@@ -304,6 +307,30 @@ def test_an_unknown_family_is_kept_as_stored(
     doc = json.loads(demo_report)
     del doc["plan"]["demo:1"]["family"]
     assert isinstance(report_from_json(doc).plan("demo:1"), StoredPlan)
+
+
+def test_the_service_store_keeps_a_plugin_family(
+    demo_report: str, registry: dict[str, str], tmp_path: Path
+) -> None:
+    from vendaudit.service import Store
+
+    report = report_from_json(json.loads(demo_report))
+    store = Store.open(str(tmp_path / "service.sqlite3"))
+    try:
+        store.add_project("qs", "/x/vendor.mod", ["demo:1", "debian:sid"])
+        kw: dict[str, Any] = {"manifest_hash": "h", "targets": ["demo:1", "debian:sid"]}
+        first = store.record_run("qs", report, started_at="2026-01-01T00:00:00Z", **kw)
+        assert store.report(first) == report
+        del registry["demo"]  # the plug-in uninstalled: stored runs still read and chain
+        descriptor.descriptors.cache_clear()
+        kept = store.report(first)
+        assert kept is not None and isinstance(kept.plan("demo:1"), StoredPlan)
+        assert render_json(kept) == demo_report
+        second = store.record_run("qs", kept, started_at="2026-01-02T00:00:00Z", **kw)
+        assert store.report_json(second) == demo_report
+        assert [r.id for r in store.runs("qs")] == [second, first]
+    finally:
+        store.close()
 
 
 def test_a_plugin_reader_that_breaks_is_one_line(demo_report: str) -> None:

@@ -78,7 +78,8 @@ def golang_purl(path: str, version: str) -> str:
 
 
 def distro_purl(target: Target, binary: str, version: str) -> str:
-    """``pkg:deb/debian/NAME@VER?distro=sid`` or ``pkg:rpm/fedora/NAME@VER?distro=fedora-43``."""
+    """``pkg:deb/debian/NAME@VER?distro=sid``, ``pkg:rpm/fedora/NAME@VER?distro=fedora-43``;
+    ``pkg:generic/toy/NAME@VER?distro=toy-1`` for a plug-in family's distro."""
     binary, version = _text(binary) or "_", _text(version)
     distro, release = _text(target.distro), _text(target.release)
     if target.family == "deb":
@@ -89,8 +90,10 @@ def distro_purl(target: Target, binary: str, version: str) -> str:
             version=version,
             qualifiers={"distro": release},
         ).to_string()
+    # The purl spec knows deb and rpm; a plug-in family's packages are "generic" ones
+    # (calling a toy package rpm would send a scanner to the wrong database).
     return PackageURL(
-        type="rpm",
+        type="rpm" if target.family == "rpm" else "generic",
         namespace=distro,
         name=binary,
         version=version,
