@@ -109,3 +109,39 @@ def test_state_for_other_entries_is_refused(fixtures: Path) -> None:
 def test_no_cache_builds(fixtures: Path) -> None:
     entries = _entries(fixtures)
     assert built_index(SID, entries, "p", (), None).packages == len(entries)
+
+
+def test_warm_local_load_keys_the_built_index_by_the_parsed_digests(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vendaudit.distros.debian import archive, indexcache
+    from vendaudit.distros.debian.archive import DebianArchiveBackend
+    from vendaudit.fetch import Fetcher, make_client
+
+    local = {"debian:sid": [fixtures / "quickstart" / "sid-Sources"]}
+
+    def load() -> DebianIndex:
+        fetcher = Fetcher(make_client(), Cache(tmp_path), offline=True)
+        return DebianArchiveBackend(fetcher, local_indexes=local).load(SID)
+
+    monkeypatch.setattr(archive, "DebianIndex", DebianIndex)
+    cold = load()
+
+    def boom(*_args: object) -> str:
+        raise AssertionError("a keyed load must not hash the entries")
+
+    monkeypatch.setattr(indexcache, "_entries_key", boom)
+    monkeypatch.setattr(DebianIndex, "__init__", boom)  # built, so never rebuilt
+    warm = load()
+    assert warm.to_state() == cold.to_state()
+
+
+def test_parsed_digest_is_the_same_parsed_or_read_back(fixtures: Path, tmp_path: Path) -> None:
+    from vendaudit.distros.debian.indexcache import parse_cached
+
+    entries = _entries(fixtures)
+    cache = Cache(tmp_path)
+    fresh = parse_cached(b"raw", cache, lambda raw: ("x", 1, entries))
+    again = parse_cached(b"raw", cache, lambda raw: ("y", 2, []))
+    assert again.from_cache and not fresh.from_cache
+    assert again.entries == fresh.entries and again.digest == fresh.digest != ""

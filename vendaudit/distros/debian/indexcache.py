@@ -58,6 +58,10 @@ BUILT_NAMESPACE = "debian-built-index-v1"
 """Namespace of built indexes; keys also carry :func:`_code_fingerprint`."""
 # The modules whose code decides what DebianIndex builds from the entries.
 _BUILD_MODULES = (
+    # ...and those that turn cached blobs into merged entries (a key may name those).
+    "vendaudit.distros.debian.archive",
+    "vendaudit.distros.debian.entries",
+    "vendaudit.distros.debian.indexcache",
     "vendaudit.distros.debian.index",
     "vendaudit.distros.debian.naming",
     "vendaudit.versions.debian",
@@ -82,6 +86,9 @@ class ParsedIndex:
     raw_sha256: str = ""
     """Hex SHA256 of the raw (compressed) bytes it was parsed from: the key other derived
     caches of the same file use (the application list), so they need not read it again."""
+    digest: str = ""
+    """Hex SHA256 of the serialised entries (:func:`dump_index`, or the cached blob they
+    were read from): equal digests, equal entries, so it keys the built index cheaply."""
 
 
 def dump_index(index: ParsedIndex) -> bytes:
@@ -107,7 +114,8 @@ def load_index(blob: bytes) -> ParsedIndex | None:
             SourceEntry(str(src), str(ver), tuple(bins), tuple(paths), tuple(deps.split()))
             for src, ver, bins, paths, deps in doc["entries"]
         )
-        return ParsedIndex(entries, str(doc["plain_sha256"]), int(doc["plain_size"]), True)
+        plain = str(doc["plain_sha256"]), int(doc["plain_size"])
+        return ParsedIndex(entries, *plain, True, digest=hashlib.sha256(blob).hexdigest())
     except (ValueError, KeyError, TypeError) as exc:
         logger.warning("ignoring a damaged cached Debian index (%s)", exc)
         return None
@@ -130,8 +138,10 @@ def parse_cached(raw: bytes, cache: Cache | None, parse: Parse) -> ParsedIndex:
         return dataclasses.replace(hit, raw_sha256=key)
     plain_sha256, plain_size, entries = parse(raw)
     index = ParsedIndex(tuple(entries), plain_sha256, plain_size, raw_sha256=key)
+    blob = dump_index(index)
+    index = dataclasses.replace(index, digest=hashlib.sha256(blob).hexdigest())
     if cache is not None:
-        cache.put_derived(NAMESPACE, key, dump_index(index))
+        cache.put_derived(NAMESPACE, key, blob)
     return index
 
 
@@ -200,18 +210,21 @@ def built_index(
     notes: tuple[str, ...],
     cache: Cache | None,
     build: type[DebianIndex] | None = None,
+    *,
+    key: str | None = None,
 ) -> DebianIndex:
     """``build(target, entries, provenance, notes)``, from ``cache`` when built before.
 
     ``build`` defaults to :class:`DebianIndex`; a class without ``to_state`` (a test's
-    stand-in) is simply built every time.
+    stand-in) is simply built every time.  ``key`` names ``entries`` (equal keys, equal
+    entries; see ``archive._merged``); without one the entries themselves are hashed.
     """
     from vendaudit.distros.debian.index import DebianIndex
 
     cls = build or DebianIndex
     if cache is None or not hasattr(cls, "from_state"):
         return cls(target, entries, provenance, notes)
-    key = _entries_key(entries)
+    key = f"{key}|{_code_fingerprint()}" if key is not None else _entries_key(entries)
     blob = cache.get_derived(BUILT_NAMESPACE, key)
     if blob is not None:
         try:
