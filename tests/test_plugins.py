@@ -119,8 +119,16 @@ def test_entry_points_are_remembered_until_sys_path_changes(
     monkeypatch.syspath_prepend(str(site))
     descriptor._entry_points()
     assert scans == [1, 1]
-    (tmp_path / "derived" / "entry-points-v1.json").write_text("{not json")
+    cache_file = descriptor._cache_file()
+    assert cache_file is not None
+    cache_file.write_text("{not json")
     descriptor._entry_points()
+    assert scans == [1, 1, 1]
+    # Another sys.path (another venv sharing the cache dir) keeps its own list.
+    monkeypatch.undo()
+    monkeypatch.setenv("VENDAUDIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(descriptor, "_scan", lambda: scans.append(1) or {"a": "b:c"})
+    assert descriptor._entry_points() == {"a": "b:c"}
     assert scans == [1, 1, 1]
 
 

@@ -13,15 +13,17 @@ of its formats renders, so ``--help`` imports no backend and no renderer.  This 
 imports nothing of vendaudit (it sits below the shared model, which reads it).
 
 Finding the entry points needs :mod:`importlib.metadata`, whose import alone costs
-~55 ms; the list found is remembered in the cache directory, keyed by the modification
-times of the ``sys.path`` directories (installing or removing a distribution changes
-them), so a warm run pays a few ``stat`` calls.  A plug-in that cannot be loaded, or
-does not hold a descriptor, is reported in one warning line and skipped.
+~55 ms; the list found is remembered in the cache directory, one file per ``sys.path``,
+checked against the modification times of its directories (installing or removing a
+distribution changes them), so a warm run pays a few ``stat`` calls.  A plug-in that
+cannot be loaded, or does not hold a descriptor, is reported in one warning line and
+skipped.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -57,7 +59,7 @@ _BUILTIN = {
     "debian": "vendaudit.distros.debian.descriptor:DESCRIPTOR",
     "fedora": "vendaudit.distros.fedora.descriptor:DESCRIPTOR",
 }
-_EP_CACHE = "entry-points-v1.json"
+_EP_CACHE = "entry-points-v2"
 
 
 class UnknownDistro(ValueError):
@@ -128,7 +130,10 @@ def _cache_file() -> Path | None:
         except ImportError:  # pragma: no cover - a declared dependency
             return None
         root = platformdirs.user_cache_dir("vendaudit")
-    return Path(root) / "derived" / _EP_CACHE
+    # One file per sys.path (per environment, per working directory): several venvs
+    # sharing a cache directory would otherwise overwrite each other's list every run.
+    which = hashlib.sha256("\0".join(sys.path).encode("utf-8", "surrogatepass")).hexdigest()
+    return Path(root) / "derived" / f"{_EP_CACHE}-{which[:16]}.json"
 
 
 def _path_stamp() -> list[str]:
