@@ -14,30 +14,33 @@ Compressed input is fed in small pieces and, where the decompressor can stop ear
 
 from __future__ import annotations
 
-import bz2
-import lzma
+import functools
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Protocol, cast
 
-import lz4.frame
-import zstandard
-
-__all__ = ["DECOMPRESS_ERRORS", "format_of", "iter_decompressed"]
+__all__ = ["decompress_errors", "format_of", "iter_decompressed"]
 
 _STEP = 1 << 16
 """Compressed bytes fed per call, so one read cannot expand into gigabytes at once."""
 
-DECOMPRESS_ERRORS: tuple[type[Exception], ...] = (
-    EOFError,
-    OSError,
-    RuntimeError,
-    lzma.LZMAError,
-    zlib.error,
-    zstandard.ZstdError,
-)
-"""What :func:`iter_decompressed` raises on truncated or corrupt data."""
+# The codecs (lzma, bz2, lz4, zstandard) are imported when a stream of theirs is read: a
+# warm run finds every index parsed in the cache and decompresses nothing.
+
+
+@functools.cache
+def decompress_errors() -> tuple[type[Exception], ...]:
+    """What :func:`iter_decompressed` raises on truncated or corrupt data.
+
+    A function, not a constant, so naming it in an ``except`` imports the codecs only
+    when something was raised.
+    """
+    import lzma
+
+    import zstandard
+
+    return (EOFError, OSError, RuntimeError, lzma.LZMAError, zlib.error, zstandard.ZstdError)
 
 
 class _Decompressor(Protocol):
@@ -74,15 +77,35 @@ class _Format:
 
 
 def _zstd() -> _Decompressor:
+    import zstandard
+
     # decompressobj copes with frames that do not record their content size.
     return zstandard.ZstdDecompressor().decompressobj()
 
 
+def _xz() -> _Decompressor:
+    import lzma
+
+    return lzma.LZMADecompressor()
+
+
+def _bz2() -> _Decompressor:
+    import bz2
+
+    return bz2.BZ2Decompressor()
+
+
+def _lz4() -> _Decompressor:
+    import lz4.frame
+
+    return cast(_Decompressor, lz4.frame.LZ4FrameDecompressor())
+
+
 _FORMATS: tuple[_Format, ...] = (
-    _Format(b"\xfd7zXZ\x00", "xz", "xz", lzma.LZMADecompressor, True),
+    _Format(b"\xfd7zXZ\x00", "xz", "xz", _xz, True),
     _Format(b"\x1f\x8b", "gz", "gzip", lambda: zlib.decompressobj(wbits=31), False),
-    _Format(b"BZh", "bz2", "bzip2", bz2.BZ2Decompressor, True),
-    _Format(b"\x04\x22\x4d\x18", "lz4", "lz4", lz4.frame.LZ4FrameDecompressor, True),
+    _Format(b"BZh", "bz2", "bzip2", _bz2, True),
+    _Format(b"\x04\x22\x4d\x18", "lz4", "lz4", _lz4, True),
     _Format(b"\x28\xb5\x2f\xfd", "zst", "zstd", _zstd, False),
 )
 _BY_KIND = {fmt.kind: fmt for fmt in _FORMATS}
@@ -115,7 +138,7 @@ def iter_decompressed(
     ``kind`` forces a format (``xz``…; a caller that trusts a file name over missing magic
     bytes); otherwise the magic bytes decide and anything unrecognised is passed through
     in reads of ``chunk_size``.  xz, bz2 and lz4 chunks are at most ``chunk_size`` long.
-    Raises one of :data:`DECOMPRESS_ERRORS` on truncated or corrupt data.
+    Raises one of :func:`decompress_errors` on truncated or corrupt data.
     """
     head = raw.read(_HEAD)
     fmt = _BY_KIND[kind] if kind is not None else _BY_KIND.get(format_of(head) or "")

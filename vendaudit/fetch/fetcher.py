@@ -28,7 +28,6 @@ import logging
 import os
 import random
 import socket
-import ssl
 import tempfile
 import threading
 import time
@@ -231,6 +230,8 @@ class Fetcher:
             port = parts.port or (443 if parts.scheme == "https" else 80)
             with socket.create_connection((name, port), timeout=quick) as sock:
                 if parts.scheme == "https":
+                    import ssl  # only to probe a proxy (httpx brings it anyway then)
+
                     ssl.create_default_context().wrap_socket(sock, server_hostname=name).close()
                 else:
                     sock.sendall(f"HEAD / HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,6 +162,8 @@ class Policy:
     @classmethod
     def from_toml(cls, data: bytes, filename: str) -> Policy:
         """Parse a policy file's bytes; errors are :class:`PolicyError` ``"<filename>: ..."``."""
+        import tomllib  # only with --policy: a default run has no TOML to read
+
         try:
             doc = tomllib.loads(data.decode("utf-8"))
         except UnicodeDecodeError as exc:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from vendaudit.distros.compression import DECOMPRESS_ERRORS, format_of, iter_decompressed
+from vendaudit.distros.compression import decompress_errors, format_of, iter_decompressed
 from vendaudit.distros.debian.sources import DebianIndexError
 
 __all__ = ["EXTENSIONS", "compression_of", "decompress", "iter_decompress"]
@@ -59,5 +59,5 @@ def iter_decompress(data: bytes, name: str, chunk_size: int = 1 << 22) -> Iterat
     label = name.rsplit("/", 1)[-1] or name
     try:
         yield from iter_decompressed(io.BytesIO(data), kind, chunk_size=chunk_size)
-    except DECOMPRESS_ERRORS as exc:
+    except decompress_errors() as exc:
         raise DebianIndexError(f"{label}: truncated or corrupt {kind} data ({exc})") from exc

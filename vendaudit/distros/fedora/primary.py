@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import IO
 from xml.parsers import expat
 
-from vendaudit.distros.compression import DECOMPRESS_ERRORS, iter_decompressed
+from vendaudit.distros.compression import decompress_errors, iter_decompressed
 from vendaudit.distros.fedora.prefilter import END_TAG, hazards, skippable
 from vendaudit.distros.interface import DistroDataError
 
@@ -389,7 +389,7 @@ def scan_primary(
             line = (exc.lineno or 0) + feeder.skipped_lines
             where = f"{expat.ErrorString(exc.code)}: line {line}, column {exc.offset}"
         raise DistroDataError(f"{source}: malformed or truncated XML ({where})") from exc
-    except DECOMPRESS_ERRORS as exc:
+    except decompress_errors() as exc:
         raise DistroDataError(f"{source}: truncated or corrupt archive ({exc})") from exc
     except LookupError as exc:  # expat: an XML declaration naming an unknown encoding
         raise DistroDataError(f"{source}: unsupported XML encoding ({exc})") from exc
