@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vendaudit.versions import pseudo, semver
 from vendaudit.versions.pseudo import InvalidPseudoVersion, PseudoVersion
@@ -111,3 +113,36 @@ def test_zero_pseudo() -> None:
     assert pseudo.is_zero_pseudo_version("v0.0.0-00010101000000-000000000000")
     assert not pseudo.is_zero_pseudo_version("v0.0.0-20060102150405-abcdef123456")
     assert pseudo.pseudo_version_time("v0.0.0-00010101000000-000000000000").year == 1
+
+
+# Digit strings (mostly impossible dates: month 13, day 00, second 60) and real times.
+_STAMPS = st.one_of(
+    st.text(st.sampled_from("0123456789"), min_size=14, max_size=14),
+    st.datetimes(min_value=dt.datetime(1000, 1, 1)).map(lambda t: t.strftime("%Y%m%d%H%M%S")),
+)
+
+
+@settings(max_examples=1500)
+@given(_STAMPS)
+def test_timestamp_digits_read_as_strptime_does(stamp: str) -> None:
+    try:
+        want: dt.datetime | None = dt.datetime.strptime(stamp, pseudo.TIMESTAMP_FORMAT)
+    except ValueError:
+        want = None
+    try:
+        got: dt.datetime | None = pseudo.pseudo_version_time(f"v0.0.0-{stamp}-abcdefabcdef")
+    except ValueError:
+        got = None
+    assert got == (want.replace(tzinfo=dt.UTC) if want else None)
+
+
+@settings(max_examples=1500)
+@given(_STAMPS.map(lambda s: s[:8]))
+def test_debian_snapshot_date_read_as_strptime_does(day: str) -> None:
+    from vendaudit.versions import debian
+
+    try:
+        want: dt.date | None = dt.datetime.strptime(day, "%Y%m%d").date()
+    except ValueError:
+        want = None
+    assert debian._date(day) == want

@@ -174,6 +174,9 @@ def upstream_to_go_semver(tag: str) -> str | None:
 
 def _date(text: str) -> dt.date | None:
     try:
+        if len(text) == 8 and text.isascii() and text.isdigit():
+            # What strptime("%Y%m%d") reads from eight digits, without importing _strptime.
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
         return dt.datetime.strptime(text, "%Y%m%d").date()
     except ValueError:
         return None

@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 TIMESTAMP_FORMAT = "%Y%m%d%H%M%S"
+_STAMP_FIELDS = ((0, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 14))
 
 
 class InvalidPseudoVersion(ValueError):
@@ -92,7 +93,12 @@ def pseudo_version_time(v: str) -> dt.datetime:
     """``module.PseudoVersionTime``: the commit time as an aware UTC datetime."""
     timestamp = _split(v)[1]
     try:
-        t = dt.datetime.strptime(timestamp, TIMESTAMP_FORMAT)
+        if len(timestamp) == 14 and timestamp.isascii() and timestamp.isdigit():
+            # What strptime(TIMESTAMP_FORMAT) reads from 14 digits, without importing _strptime.
+            y, mo, d, h, mi, s = (int(timestamp[i:j]) for i, j in _STAMP_FIELDS)
+            t = dt.datetime(y, mo, d, h, mi, s)
+        else:
+            t = dt.datetime.strptime(timestamp, TIMESTAMP_FORMAT)
     except ValueError:
         raise InvalidPseudoVersion(v, f'malformed time "{timestamp}"') from None
     return t.replace(tzinfo=dt.UTC)
