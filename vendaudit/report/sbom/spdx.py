@@ -20,6 +20,7 @@ from vendaudit.vulns.model import ModuleVuln
 __all__ = ["render_spdx"]
 
 _ID_CHARS = re.compile(r"[^A-Za-z0-9.-]+")
+_LICENSE_REF = re.compile(r"\bLicenseRef-[A-Za-z0-9.-]+")
 
 
 def _spdx_id(path: str, version: str, taken: set[str]) -> str:
@@ -130,7 +131,8 @@ def _document(report: Report, namespace: str) -> dict[str, Any]:
         {"spdxElementId": s, "relationshipType": "DEPENDS_ON", "relatedSpdxElement": t}
         for s, t in sorted(pairs)
     ]
-    return {
+    packages = [main, *(_package(c, ids[c.path], report) for c in comps)]
+    doc: dict[str, Any] = {
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",
         "SPDXID": "SPDXRef-DOCUMENT",
@@ -141,9 +143,23 @@ def _document(report: Report, namespace: str) -> dict[str, Any]:
             "creators": [f"Tool: {report.tool.name}-{report.tool.version}"],
         },
         "documentDescribes": ["SPDXRef-main"],
-        "packages": [main, *(_package(c, ids[c.path], report) for c in comps)],
+        "packages": packages,
         "relationships": rels,
     }
+    refs = sorted({r for pkg in packages for r in _LICENSE_REF.findall(pkg["licenseDeclared"])})
+    if refs:
+        # SPDX 2.3 §10: every LicenseRef used must be defined in the document, or
+        # validators (spdx-tools) reject it as an unrecognised license reference.
+        doc["hasExtractedLicensingInfos"] = [
+            {
+                "licenseId": ref,
+                "name": ref.removeprefix("LicenseRef-"),
+                "extractedText": "NOASSERTION",
+                "comment": "a licence vendaudit's detector did not recognise",
+            }
+            for ref in refs
+        ]
+    return doc
 
 
 def render_spdx(report: Report) -> str:
