@@ -240,6 +240,27 @@ def test_offline_empty_cache_is_unknown_and_fails_the_gate(
     assert "vulnerabilities unknown" in result.stderr
 
 
+def test_sboms_say_when_vulnerabilities_are_unknown(vuln_report: Report) -> None:
+    """No vulnerabilities in an SBOM must not read as "none found" when the database could
+    not be read: both formats say so (CycloneDX metadata property, SPDX creation comment)."""
+    assert vuln_report.security is not None
+    failed = dataclasses.replace(
+        vuln_report,
+        security=dataclasses.replace(
+            vuln_report.security, modified="", findings=(), advice=(), error="db.json: offline"
+        ),
+    )
+    cdx = json.loads(ReportFormat.CYCLONEDX.render(failed))
+    assert "vulnerabilities" not in cdx or cdx["vulnerabilities"] == []
+    props = {p["name"]: p["value"] for p in cdx["metadata"]["properties"]}
+    assert props["vendaudit:vulnerabilities"] == "unknown: db.json: offline"
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(cdx)) is None
+    spdx = json.loads(ReportFormat.SPDX.render(failed))
+    assert spdx["creationInfo"]["comment"] == "vulnerabilities unknown: db.json: offline"
+    no_check = json.loads(ReportFormat.SPDX.render(dataclasses.replace(vuln_report, security=None)))
+    assert "comment" not in no_check["creationInfo"]
+
+
 def test_diff_new_and_fixed(vuln_report: Report) -> None:
     assert vuln_report.security is not None
     findings = vuln_report.security.findings

@@ -130,6 +130,15 @@ def _bom(report: Report, serial: uuid.UUID) -> Bom:
         type=ComponentType.APPLICATION, name=report.tool.name, version=report.tool.version
     )
     meta = BomMetaData(timestamp=_timestamp(report), component=main)
+    security = report.security
+    if security is not None:
+        # No `vulnerabilities` must not read as "none found" when the check could not run.
+        state = (
+            f"unknown: {security.error}"
+            if security.error
+            else f"checked against {security.database} (modified {security.modified})"
+        )
+        meta.properties.add(Property(name="vendaudit:vulnerabilities", value=state))
     meta.tools.components.add(tool)
     bom = Bom(serial_number=serial, metadata=meta)
     comps = sbom_components(report)

@@ -132,16 +132,25 @@ def _document(report: Report, namespace: str) -> dict[str, Any]:
         for s, t in sorted(pairs)
     ]
     packages = [main, *(_package(c, ids[c.path], report) for c in comps)]
+    created: dict[str, Any] = {
+        "created": sbom_timestamp(report).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "creators": [f"Tool: {report.tool.name}-{report.tool.version}"],
+    }
+    if report.security is not None:
+        # No advisory refs must not read as "none found" when the check could not run.
+        sec = report.security
+        created["comment"] = (
+            f"vulnerabilities unknown: {sec.error}"
+            if sec.error
+            else f"vulnerabilities checked against {sec.database} (modified {sec.modified})"
+        )
     doc: dict[str, Any] = {
         "spdxVersion": "SPDX-2.3",
         "dataLicense": "CC0-1.0",
         "SPDXID": "SPDXRef-DOCUMENT",
         "name": f"{name} vendored modules",
         "documentNamespace": namespace,
-        "creationInfo": {
-            "created": sbom_timestamp(report).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "creators": [f"Tool: {report.tool.name}-{report.tool.version}"],
-        },
+        "creationInfo": created,
         "documentDescribes": ["SPDXRef-main"],
         "packages": packages,
         "relationships": rels,
