@@ -42,15 +42,23 @@ Finding = tuple[str, str, str, str]
 _GOVULNCHECK_CANDIDATES = ("/tmp/gvc/usr/bin/govulncheck", "/usr/bin/govulncheck")
 
 
+def usable(gvc: str) -> bool:
+    """Does this govulncheck have ``-scan module`` (1.0 and later; bookworm's predates it)?"""
+    try:
+        proc = subprocess.run([gvc, "-h"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "-scan" in proc.stdout + proc.stderr
+
+
 def find_govulncheck() -> str | None:
-    """``$GOVULNCHECK``, ``govulncheck`` on PATH, or the unpacked sid .deb in /tmp/gvc."""
+    """``$GOVULNCHECK``, ``govulncheck`` on PATH, or sid's .deb unpacked in /tmp/gvc; if usable."""
     env = os.environ.get("GOVULNCHECK")
     if env:
-        return env if Path(env).is_file() else None
+        return env if Path(env).is_file() and usable(env) else None
     found = shutil.which("govulncheck")
-    if found:
-        return found
-    return next((c for c in _GOVULNCHECK_CANDIDATES if Path(c).is_file()), None)
+    candidates = ([found] if found else []) + list(_GOVULNCHECK_CANDIDATES)
+    return next((c for c in candidates if Path(c).is_file() and usable(c)), None)
 
 
 def find_go() -> str | None:
@@ -75,25 +83,35 @@ def go_env(go: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def _vendored_packages(modules_txt: str) -> tuple[list[str], set[str]]:
-    """(vendored packages in order, those of modules marked ``## explicit``)."""
+def _vendored_packages(modules_txt: str) -> tuple[list[str], dict[str, str], set[str]]:
+    """(vendored packages in order, package → module, modules marked ``## explicit``)."""
     pkgs: list[str] = []
-    explicit_pkgs: set[str] = set()
-    current: list[str] = []
-    explicit = False
+    owner: dict[str, str] = {}
+    explicit: set[str] = set()
+    module = ""
     for line in modules_txt.splitlines():
         if line.startswith("# "):
-            if explicit:
-                explicit_pkgs.update(current)
-            current, explicit = [], False
+            module = line[2:].split()[0]
         elif line.startswith("## "):
-            explicit = explicit or "explicit" in line[3:].split(";")[0].split()
+            if "explicit" in line[3:].split(";")[0].split():
+                explicit.add(module)
         elif line.strip() and not line.startswith("#"):
-            current.append(line.strip())
             pkgs.append(line.strip())
-    if explicit:
-        explicit_pkgs.update(current)
-    return pkgs, explicit_pkgs
+            owner[line.strip()] = module
+    return pkgs, owner, explicit
+
+
+def _indirect(gomod: str) -> set[str]:
+    """Modules go.mod requires ``// indirect`` (a go < 1.17 main module may not import them)."""
+    out = set()
+    for line in gomod.splitlines():
+        code, _, comment = line.partition("//")
+        words = code.split()
+        if words[:1] == ["require"]:
+            words = words[1:]
+        if len(words) == 2 and comment.strip().startswith("indirect"):
+            out.add(words[0])
+    return out
 
 
 def _internal_root(pkg: str) -> str | None:
@@ -111,7 +129,8 @@ def stub_tree(manifest: Path, modules_txt: Path, dest: Path) -> Path:
     text = modules_txt.read_text()
     (dest / "vendor").mkdir(exist_ok=True)
     (dest / "vendor" / "modules.txt").write_text(text)
-    pkgs, explicit = _vendored_packages(text)
+    pkgs, owner, explicit = _vendored_packages(text)
+    indirect = _indirect(manifest.read_text())
     # Go's internal rule: an internal package is imported from a vendored package of its
     # parent tree (the main package may not import it).
     internal_by_importer: dict[str, list[str]] = {}
@@ -131,10 +150,10 @@ def stub_tree(manifest: Path, modules_txt: Path, dest: Path) -> Path:
         )
         if importer is not None:
             internal_by_importer.setdefault(importer, []).append(p)
-    # The main package imports the packages of modules its go.mod requires; the others
-    # (go < 1.17 manifests list only some) are imported by the first such package, so
-    # the go command needs no go.mod update.
-    direct = [p for p in public if p in explicit] or public
+    # The main package imports the packages of modules its go.mod requires directly; the
+    # others (// indirect, or only in modules.txt as go < 1.17 writes it) are imported by
+    # the first such package, so the go command asks for no go.mod update.
+    direct = [p for p in public if owner[p] in explicit and owner[p] not in indirect] or public
     hub = direct[0] if direct else ""
     others = [p for p in public if p not in direct]
     for p in pkgs:
@@ -256,7 +275,8 @@ def compare_real(gvc: str, go: str, root: Path, db: str) -> tuple[set[Finding], 
     if manifest.name == "vendor.mod":
         env["GOFLAGS"] = "-mod=vendor -modfile=vendor.mod"
     theirs = without_go(run_govulncheck(gvc, go, root, db, env=env))
-    extra = ["--packages", "./...", "--goos", "linux", "--goarch", "amd64", "--tags", "cgo"]
+    # govulncheck -scan module takes no pattern: it loads the package in the current directory.
+    extra = ["--packages", ".", "--goos", "linux", "--goarch", "amd64", "--tags", "cgo"]
     return run_vendaudit(manifest, root / "vendor" / "modules.txt", db, extra), theirs
 
 
@@ -543,8 +563,14 @@ def main() -> int:
         label = f"{manifest} (random database, seed {args.synth})" if db != args.db else manifest
         same &= print_diff(str(label), ours, theirs)
     for root in args.real:
-        ours, theirs = compare_real(args.govulncheck, args.go, root, args.db)
-        same &= print_diff(f"{root} (real tree, ./... linux/amd64)", ours, theirs)
+        with tempfile.TemporaryDirectory(prefix="vendaudit-synthdb-") as tmp:
+            db = args.db
+            if args.synth is not None:
+                db = synth_db(root / "vendor" / "modules.txt", Path(tmp), args.synth)
+            ours, theirs = compare_real(args.govulncheck, args.go, root, db)
+        label = f"{root} (real tree, . on linux/amd64"
+        label += f", random database, seed {args.synth})" if db != args.db else ")"
+        same &= print_diff(label, ours, theirs)
     return 0 if same else 1
 
 

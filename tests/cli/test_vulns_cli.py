@@ -54,3 +54,44 @@ def test_vulns_clean_project(tmp_path: Path) -> None:
     code, out, _ = run(["vulns", str(tmp_path / "go.mod"), "--govulndb", DB], tmp_path)
     assert code == 0
     assert "No vulnerable required module found." in out
+
+
+def _tree(root: Path) -> Path:
+    """A vendored project: yaml.v3 compiled in on every OS, x/net only on windows."""
+    (root / "vendor").mkdir(parents=True)
+    (root / "go.mod").write_text(
+        "module example.com/m\n\ngo 1.22\n\nrequire (\n"
+        "\tgolang.org/x/net v0.0.0-20180724234803-3673e40ba225\n"
+        "\tgopkg.in/yaml.v3 v3.0.0-20210107192922-496545a6307b\n)\n"
+    )
+    (root / "vendor" / "modules.txt").write_text(
+        "# golang.org/x/net v0.0.0-20180724234803-3673e40ba225\n## explicit\n"
+        "golang.org/x/net/html\n"
+        "# gopkg.in/yaml.v3 v3.0.0-20210107192922-496545a6307b\n## explicit\ngopkg.in/yaml.v3\n"
+    )
+    for pkg in ("golang.org/x/net/html", "gopkg.in/yaml.v3"):
+        (root / "vendor" / pkg).mkdir(parents=True)
+        (root / "vendor" / pkg / "x.go").write_text("package x\n")
+    (root / "main.go").write_text('package main\n\nimport _ "gopkg.in/yaml.v3"\n\nfunc main() {}\n')
+    (root / "main_windows.go").write_text('package main\n\nimport _ "golang.org/x/net/html"\n')
+    return root / "go.mod"
+
+
+def test_vulns_packages_keeps_the_compiled_modules(tmp_path: Path) -> None:
+    gomod = str(_tree(tmp_path / "p"))
+    base = ["vulns", gomod, "--govulndb", DB, "-f", "json"]
+
+    def ids(extra: list[str]) -> list[str]:
+        code, out, err = run([*base, *extra], tmp_path)
+        assert code == 1, err
+        return [f["id"] for f in json.loads(out)["findings"]]
+
+    assert ids([]) == ["GO-2020-0014", "GO-2022-0603"]  # every vendored module
+    assert ids(["--packages", ".", "--goos", "linux"]) == ["GO-2022-0603"]
+    assert ids(["--packages", ".", "--goos", "windows"]) == ["GO-2020-0014", "GO-2022-0603"]
+
+
+def test_vulns_packages_needs_the_vendor_tree(tmp_path: Path) -> None:
+    code, _, err = run(["vulns", MANIFEST, "--govulndb", DB, "--packages", "."], tmp_path)
+    assert code == 2
+    assert "--packages needs the vendor/ tree" in err

@@ -70,3 +70,34 @@ def test_moby_on_random_databases(
     ours, theirs = harness.compare_stub(*tools, MOBY / "vendor.mod", modules_txt, db)
     assert ours == theirs
     assert len(ours) > 100
+
+
+def test_real_tree_keeps_the_compiled_modules(
+    harness: ModuleType, tools: tuple[str, str], tmp_path: Path
+) -> None:
+    # On a real tree govulncheck loads the package in "." for the host: a module imported
+    # only from a windows file or a test is not checked; `vulns --packages .` agrees.
+    root = tmp_path / "tree"
+    mods = {"ex.org/all": "v1.0.0", "ex.org/win": "v1.0.0", "ex.org/test": "v1.0.0"}
+    require = "".join(f"\t{m} {v}\n" for m, v in mods.items())
+    (root / "vendor").mkdir(parents=True)
+    (root / "go.mod").write_text(f"module example.com/main\n\ngo 1.22\n\nrequire (\n{require})\n")
+    txt = "".join(f"# {m} {v}\n## explicit\n{m}\n" for m, v in mods.items())
+    (root / "vendor" / "modules.txt").write_text(txt)
+    for m in mods:
+        (root / "vendor" / m).mkdir(parents=True)
+        (root / "vendor" / m / "x.go").write_text("package x\n")
+    (root / "main.go").write_text('package main\n\nimport _ "ex.org/all"\n\nfunc main() {}\n')
+    (root / "main_windows.go").write_text('package main\n\nimport _ "ex.org/win"\n')
+    (root / "main_test.go").write_text('package main\n\nimport _ "ex.org/test"\n')
+    entries = [
+        {
+            "id": f"GO-2099-000{i}",
+            "modified": "2026-01-01T00:00:00Z",
+            "affected": [{"package": {"name": m, "ecosystem": "Go"}, "ranges": []}],
+        }
+        for i, m in enumerate(mods)
+    ]
+    harness.write_db(tmp_path / "db", entries)
+    ours, theirs = harness.compare_real(*tools, root, (tmp_path / "db").as_uri())
+    assert ours == theirs == {("ex.org/all", "v1.0.0", "GO-2099-0000", "")}
