@@ -240,6 +240,23 @@ def test_offline_empty_cache_is_unknown_and_fails_the_gate(
     assert "vulnerabilities unknown" in result.stderr
 
 
+def test_an_ignore_by_id_that_matches_nothing_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a module ignore that names no module: a typo'd or obsolete id is told on stderr."""
+    monkeypatch.chdir(ROOT)
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        '[[ignore]]\nid = "GO-2099-0001"\nreason = "typo"\n'
+        '[[ignore]]\nid = "GHSA-m425-mq94-257g"\nreason = "grpc server unused"\n'
+    )
+    code, _, err = run(tmp_path, "--policy", str(policy), "--fail-on", "vulnerable")
+    assert code == 1
+    assert "policy ignore for GO-2099-0001 matches no vulnerability found in" in err
+    assert "GHSA-m425-mq94-257g matches no" not in err
+    assert "affected by GO-2023-2153" not in err  # ignored through its alias
+
+
 def test_sboms_say_when_vulnerabilities_are_unknown(vuln_report: Report) -> None:
     """No vulnerabilities in an SBOM must not read as "none found" when the database could
     not be read: both formats say so (CycloneDX metadata property, SPDX creation comment)."""

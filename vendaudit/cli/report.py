@@ -527,6 +527,22 @@ def _failing(
                 f"vendaudit: policy ignore for {ig.module} matches no module of "
                 f"{report.project.manifest} ({ig.reason})\n"
             )
+    security = report.security
+    if security is not None and security.error is None:
+        today = dt.date.today()
+        for ig in policy.ignores:
+            if (
+                ig.id
+                and ig.active(today)
+                and not any(
+                    ig.matches_vuln(v.module, (v.id, *v.aliases)) for v, _ in security.findings
+                )
+            ):
+                # A typo, or a vulnerability since fixed: the ignore can be dropped.
+                sys.stderr.write(
+                    f"vendaudit: policy ignore for {ig.id} matches no vulnerability found "
+                    f"in {report.project.manifest} ({ig.reason})\n"
+                )
     for v in result.failing:
         sys.stderr.write(f"vendaudit: fails: {v.module} is {v.verdict.value} in {v.target}\n")
     for module, entry in result.vulnerable:
