@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from vendaudit.model import Verdict
+from vendaudit.report import Report
 from vendaudit.service import Store
 from vendaudit.service.web import create_app
 
@@ -142,3 +145,33 @@ def test_feeds_carry_the_security_lines(client: TestClient) -> None:
         assert "vulnerability fixable by unvendoring in bookworm: GO-2024-3250" in text
         terms = [c.get("term") for c in entry.findall("a:category", ns)]
         assert terms == ["security"]
+
+
+def test_security_feed_has_only_vulnerability_lines(
+    client: TestClient, secured: Store, vuln_report: Report, helpers: Any
+) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    # A run with a verdict change and a vulnerability line, and one with a verdict change only.
+    worse = helpers.with_verdict(vuln_report, DNS, Verdict.MISSING)
+    kw: dict[str, Any] = {"manifest_hash": "h", "targets": ["debian:bookworm"], "started_at": "t"}
+    both = secured.record_run("vuln2", helpers.without_vuln(worse, DNS), **kw)
+    only = secured.record_run(
+        "plain", helpers.with_verdict(vuln_report, DNS, Verdict.MISSING), **kw
+    )
+    assert any("missing" in c for c in secured.run(both).changes)  # type: ignore[union-attr]
+    assert secured.run(only).changes  # type: ignore[union-attr]
+    r = client.get("/vulns/feed.atom")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(r.content)
+    entries = root.findall("a:entry", ns)
+    assert len(entries) == 2  # vuln2's new run (its verdict lines left out), vuln's second
+    newest = entries[0].findtext("a:content", namespaces=ns) or ""
+    assert newest == "vulnerability fixed: GO-2020-0006 github.com/miekg/dns@v1.0.0"
+    text = entries[1].findtext("a:content", namespaces=ns) or ""
+    assert text.splitlines() == [
+        "vulnerability fixed: GO-2020-0006 github.com/miekg/dns@v1.0.0",
+        "vulnerability fixable by unvendoring in bookworm: GO-2024-3250 "
+        "github.com/golang-jwt/jwt/v4@v4.4.0 (golang-github-golang-jwt-jwt-dev 4.4.3-1)",
+    ]
+    assert 'href="/vulns/feed.atom"' in client.get("/vulns").text
+    assert [r.id for r in secured.recent_changes(security=True)] == [both, 2]

@@ -377,13 +377,26 @@ class Store:
                 out[s.project].append(s)
         return out
 
-    def recent_changes(self, name: str | None = None, limit: int = 50) -> list[RunSummary]:
-        """The newest runs that changed something (of one project or all), newest first."""
+    def recent_changes(
+        self, name: str | None = None, limit: int = 50, *, security: bool = False
+    ) -> list[RunSummary]:
+        """The newest runs that changed something (of one project or all), newest first.
+
+        ``security``: only runs with a vulnerability line (new, fixed, fixable).
+        """
         with self.read() as conn:
             names = {r.id: r.name for r in conn.execute(sa.select(projects.c.id, projects.c.name))}
             query = sa.select(*_SUMMARY_COLUMNS).where(
                 runs.c.status == "ok", runs.c.changes_json != "[]"
             )
+            if security:
+                # The lines are JSON strings: each starts right after a quote.
+                query = query.where(
+                    sa.or_(
+                        runs.c.changes_json.like('%"new vulnerability: %'),
+                        runs.c.changes_json.like('%"vulnerability fix%'),
+                    )
+                )
             if name is not None:
                 query = query.where(runs.c.project_id == self._project_id(conn, name))
             rows = conn.execute(query.order_by(runs.c.id.desc()).limit(limit)).all()

@@ -29,7 +29,7 @@ from vendaudit.service.render import project_json, run_json, security_summary_js
 from vendaudit.service.store import Store
 from vendaudit.service.vulnview import VulnOverview, use_json, vuln_overview, vuln_overview_json
 from vendaudit.service.web import pages, vulnpages
-from vendaudit.service.web.feeds import render_feed
+from vendaudit.service.web.feeds import render_feed, security_changes
 from vendaudit.service.web.openapi import OPENAPI
 from vendaudit.service.web.security import SecurityMiddleware
 
@@ -148,6 +148,13 @@ def create_app(
             return PlainTextResponse("no such project", 404)
         path = request.url.path
         title = f"vendaudit: {name}" if name else "vendaudit: all watched projects"
+        base = str(request.base_url)
+        return Response(render_feed(title, base, path, runs), media_type="application/atom+xml")
+
+    def security_feed(request: Request) -> Response:
+        runs = security_changes(store.recent_changes(limit=50, security=True))
+        path = request.url.path
+        title = "vendaudit: vulnerabilities of the watched projects"
         base = str(request.base_url)
         return Response(render_feed(title, base, path, runs), media_type="application/atom+xml")
 
@@ -326,6 +333,7 @@ def create_app(
         Route("/runs/{run_id:int}/report.html", report_html),
         Route("/modules/{path:path}", module),
         Route("/vulns", vulns),
+        Route("/vulns/feed.atom", security_feed),
         Route("/feed.atom", feed),
         Route("/api/v1/openapi.json", openapi),
         Route("/api/v1/projects", api_projects, methods=["GET"]),

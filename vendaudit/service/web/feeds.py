@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from vendaudit.service.store import RunSummary
 
-__all__ = ["render_feed"]
+__all__ = ["render_feed", "security_changes"]
 
 _SECURITY_PREFIXES = ("new vulnerability: ", "vulnerability fixed: ", "vulnerability fixable ")
+
+
+def is_security_line(line: str) -> bool:
+    """True for the vulnerability check's change lines (new, fixed, fixable)."""
+    return line.startswith(_SECURITY_PREFIXES)
+
+
+def security_changes(runs: Sequence[RunSummary]) -> list[RunSummary]:
+    """``runs`` with only their vulnerability lines (runs without one are dropped)."""
+    out = []
+    for r in runs:
+        lines = tuple(c for c in r.changes if is_security_line(c))
+        if lines:
+            out.append(dataclasses.replace(r, changes=lines))
+    return out
 
 
 def render_feed(title: str, base_url: str, self_path: str, runs: Sequence[RunSummary]) -> str:
@@ -32,7 +48,7 @@ def render_feed(title: str, base_url: str, self_path: str, runs: Sequence[RunSum
         head = r.changes[0] if len(r.changes) == 1 else f"{len(r.changes)} changes"
         body = "\n".join(r.changes)
         # Readers can filter on it: a line of the vulnerability check changed.
-        security = any(c.startswith(_SECURITY_PREFIXES) for c in r.changes)
+        security = any(is_security_line(c) for c in r.changes)
         out += [
             "<entry>",
             f"<title>{escape(r.project)}: {escape(head)}</title>",

@@ -144,10 +144,10 @@ def vulns_page(view: VulnOverview, nav: Sequence[NavLink]) -> str:
             "<p>No project's newest run checked the Go vulnerability database: "
             "<code>vendaudit watch run --vulns</code>.</p>"
         )
-        return page("Vulnerabilities", "".join(parts), nav)
+        return page("Vulnerabilities", "".join(parts), nav, feed="/vulns/feed.atom")
     if not view.entries:
         parts.append("<p>No entry affects the checked projects' required modules.</p>")
-        return page("Vulnerabilities", "".join(parts), nav)
+        return page("Vulnerabilities", "".join(parts), nav, feed="/vulns/feed.atom")
     parts.append(
         "<p>Ranked by how many projects unvendoring onto the distro's package would fix "
         f"({SecurityVerdict.FIXED_IN_DISTRO.value}).</p>"
@@ -179,5 +179,8 @@ def vulns_page(view: VulnOverview, nav: Sequence[NavLink]) -> str:
         + "".join(f"<th>{escape(h)}</th>" for h in head)
         + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
-    parts.append('<p class="muted"><a href="/api/v1/vulns">JSON</a></p>')
-    return page("Vulnerabilities", "".join(parts), nav)
+    parts.append(
+        '<p class="muted"><a href="/api/v1/vulns">JSON</a> · '
+        '<a href="/vulns/feed.atom">feed of new, fixed and fixable vulnerabilities</a></p>'
+    )
+    return page("Vulnerabilities", "".join(parts), nav, feed="/vulns/feed.atom")
