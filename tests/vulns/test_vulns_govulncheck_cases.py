@@ -195,3 +195,14 @@ def test_prefixes_as_canonicalize_semver_prefix() -> None:
         "v1.2.3",
         "v1.2",
     ]
+
+
+def test_a_replacement_onto_a_required_path_checks_both_copies() -> None:
+    # Deliberate: govulncheck keys the modules it loads by the replacement's path, so with
+    # `require ex.org/d v1.2.0` and `replace ex.org/c => ex.org/d v1.9.0` it checks ex.org/d
+    # once, at whichever version its package walk meets last (v1.2.0 in the crafted run);
+    # both copies are vendored and compiled, so vendaudit checks both.
+    e = entry(aff([{"introduced": "1.5.0"}], name="ex.org/d"))
+    c = Module("ex.org/c", "v1.0.0", replace=ModVersion("ex.org/d", "v1.9.0"))
+    d = Module("ex.org/d", "v1.2.0")
+    assert [(v.module, v.version) for v in find_vulns([c, d], [e])] == [("ex.org/c", "v1.9.0")]

@@ -24,9 +24,12 @@ Checked against govulncheck 1.9 (benchmarks/compare_govulncheck.py, tests/vulns)
 
 Deliberate differences: an element of another ecosystem than ``Go`` (or none) is ignored
 (issue #14 asks for ecosystem Go; govulncheck reads no ecosystem, the Go database has no
-other); the ``stdlib`` and ``toolchain`` pseudo-modules are never checked: govulncheck checks
-them at the Go toolchain running it, and a manifest only names a minimum (``go`` directive)
-and optionally a ``toolchain``: neither is the Go that builds the distro package.
+other); a module replaced onto a path the project also requires is checked at both versions
+(govulncheck keys its modules by that path and keeps whichever its package walk meets last,
+though both copies are compiled in); the ``stdlib`` and ``toolchain`` pseudo-modules are
+never checked: govulncheck checks them at the Go toolchain running it, and a manifest only
+names a minimum (``go`` directive) and optionally a ``toolchain``: neither is the Go that
+builds the distro package.
 """
 
 from __future__ import annotations
