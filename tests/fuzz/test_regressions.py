@@ -149,6 +149,17 @@ def test_output_that_can_never_be_a_file_is_one_line(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # nothing written or left
 
 
+def test_output_dir_that_is_a_file_is_one_line_before_any_work(tmp_path: Path) -> None:
+    """--output-dir naming a file said "File exists" after loading every index."""
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    manifest = str(QUICK / "vendor.mod")
+    argv = ["report", manifest, manifest, "--index", f"debian:sid={tmp_path / 'no-such-index'}"]
+    result = CliRunner().invoke(app, [*argv, "--output-dir", str(afile)])
+    assert result.exit_code == 3
+    assert result.stderr == f"{afile}: cannot write the reports: not a directory (--output-dir)\n"
+
+
 TOO_LONG = "/tmp/" + "a" * 5000  # ENAMETOOLONG for every syscall
 
 

@@ -299,6 +299,8 @@ def report_cmd(
     if len(manifests) > 1 and modules_txt is not None:
         fail("vendaudit: --modules-txt names the modules.txt of one manifest", ExitCode.USAGE)
     check_output(output)
+    if output_dir is not None and output_dir.exists() and not output_dir.is_dir():
+        fail(f"{output_dir}: cannot write the reports: not a directory (--output-dir)")
     indexes = parse_indexes(index)
     targets = parse_targets(distro) or [Target.parse(t) for t in indexes]
     if not targets:
