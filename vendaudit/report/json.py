@@ -199,8 +199,11 @@ def report_from_json(data: Any, *, filename: str = "<report>") -> Report:
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
+    # report.model names SecurityView for type checkers only (start-up time): supply it.
+    from vendaudit.vulns.model import SecurityView
+
     try:
-        return typing.get_type_hints(cls)
+        return typing.get_type_hints(cls, localns={"SecurityView": SecurityView})
     except Exception:  # a plug-in's annotations naming what it imports only for mypy
         return {}
 

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vendaudit.model import Target, Verdict
 from vendaudit.plans import Plan, empty_plan
-from vendaudit.vulns.model import SecurityView
+
+if TYPE_CHECKING:
+    # Only ``report --vulns`` builds one; a plain report never imports the vulns model
+    # (nine dataclasses). report.json resolves the name when it checks a stored report.
+    from vendaudit.vulns.model import SecurityView
 
 __all__ = [
     "ATTENTION",

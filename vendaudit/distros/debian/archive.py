@@ -23,15 +23,10 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debian.debian_support import version_compare
 
-from vendaudit.distros.debian.applications import (
-    GoApplication,
-    dump_applications,
-    list_go_applications,
-    load_applications,
-)
 from vendaudit.distros.debian.aptlists import AptSuite, find_apt_suites
 from vendaudit.distros.debian.compression import decompress, iter_decompress
 from vendaudit.distros.debian.entries import SourceEntry
@@ -71,6 +66,9 @@ from vendaudit.fetch import (
 )
 from vendaudit.model import Target, TargetStatus
 from vendaudit.progress import NULL_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from vendaudit.distros.debian.applications import GoApplication
 
 logger = logging.getLogger(__name__)
 
@@ -226,6 +224,13 @@ class DebianArchiveBackend(DistroBackend):
         ``digest`` is the raw bytes' SHA256 the index load already knew (for an unchanged
         apt list it never read the file): a cache hit then reads nothing at all.
         """
+        # Only the archive sweep lists applications: a report never imports the lister.
+        from vendaudit.distros.debian.applications import (
+            dump_applications,
+            list_go_applications,
+            load_applications,
+        )
+
         data: bytes | None = None
         if not digest:
             data = self._read(target, raw, name)

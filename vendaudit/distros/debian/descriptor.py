@@ -21,11 +21,12 @@ __all__ = ["DESCRIPTOR", "backends", "plan"]
 def backends(request: BackendRequest) -> list[DistroBackend]:
     """The Sources-index backend, behind the ftp-master API one with ``--debian-backend api``."""
     from vendaudit.distros.debian.archive import DebianArchiveBackend
-    from vendaudit.distros.debian.ftpmaster import FtpMasterBackend
 
     options = request.options
     out: list[DistroBackend] = []
     if options.debian_backend == "api":
+        from vendaudit.distros.debian.ftpmaster import FtpMasterBackend  # only when asked
+
         out.append(FtpMasterBackend(request.fetcher, base=options.mirrors.get("ftp-master")))
     out.append(
         DebianArchiveBackend(
