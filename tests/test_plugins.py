@@ -401,3 +401,23 @@ def test_example_toy_distro_end_to_end(fixtures: Path, tmp_path: Path) -> None:
     assert ReportFormat("toy").extension == "manifest"
     table = CliRunner().invoke(app, args[:-2])
     assert "plan (toy:1):\n  2 requires, 16 bundled, 14 to package" in table.stdout
+
+
+def test_working_directory_counts_only_its_distributions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # python -m/-c puts "" (the working directory) on sys.path; /tmp changes constantly.
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.syspath_prepend("")
+    monkeypatch.setenv("VENDAUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    scans: list[int] = []
+    monkeypatch.setattr(descriptor, "_scan", lambda: scans.append(1) or {"a": "b:c"})
+    descriptor._entry_points()
+    (cwd / "report.json").write_text("{}")
+    descriptor._entry_points()
+    assert scans == [1]
+    (cwd / "plugin-1.0.dist-info").mkdir()
+    descriptor._entry_points()
+    assert scans == [1, 1]

@@ -60,6 +60,7 @@ _BUILTIN = {
     "fedora": "vendaudit.distros.fedora.descriptor:DESCRIPTOR",
 }
 _EP_CACHE = "entry-points-v2"
+_DIST_SUFFIXES = (".dist-info", ".egg-info")
 
 
 class UnknownDistro(ValueError):
@@ -140,7 +141,13 @@ def _path_stamp() -> list[str]:
     stamp = []
     for entry in sys.path:
         try:
-            stamp.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+            if not entry:
+                # The working directory (``python -m``/``-c``) changes whenever any file
+                # comes or goes there (/tmp: all the time): only its distributions count.
+                names = sorted(e for e in os.listdir(".") if e.endswith(_DIST_SUFFIXES))
+                stamp.append(":" + "/".join(names))
+                continue
+            stamp.append(f"{entry}:{os.stat(entry).st_mtime_ns}")
         except OSError:
             stamp.append(f"{entry}:-")
     return stamp
