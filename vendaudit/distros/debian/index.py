@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,6 +169,27 @@ class _Decl:
     """The source's version is this path's own (its first path or an alias of it)."""
 
 
+class _Lazy(Mapping[str, list[_Decl]]):
+    """``key → make(key, raw[key])``, made on first access and kept."""
+
+    def __init__(self, raw: dict[str, Any], make: Callable[[str, Any], list[_Decl]]) -> None:
+        self._raw = raw
+        self._make = make
+        self._made: dict[str, list[_Decl]] = {}
+
+    def __getitem__(self, key: str) -> list[_Decl]:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._make(key, self._raw[key])
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def _by_version_desc(a: _Decl, b: _Decl) -> int:
     return -debian_compare(a.entry.version, b.entry.version)
 
@@ -205,11 +226,11 @@ class DebianIndex(DistroIndex):
                 decl = _Decl(path, entry, version, major, alias)
                 exact.setdefault(path, []).append(decl)
         key = functools.cmp_to_key(_by_version_desc)
-        self._exact = {p: sorted(ds, key=key) for p, ds in exact.items()}
+        self._exact: Mapping[str, list[_Decl]] = {p: sorted(ds, key=key) for p, ds in exact.items()}
         by_base: dict[str, list[_Decl]] = {}
         for path, decls in self._exact.items():
             by_base.setdefault(strip_major(path), []).extend(decls)
-        self._by_base = by_base
+        self._by_base: Mapping[str, list[_Decl]] = by_base
         self._programs = {p: tuple(s) for p, s in programs.items()}
         self.notes = notes
         self._shared_notes = self._shared_dev_notes()
@@ -269,19 +290,34 @@ class DebianIndex(DistroIndex):
         self._entries = tuple(entries)
         if state["n"] != len(self._entries):
             raise ValueError("cached index is for other entries")
+        # A run looks up a few hundred of the ~3000 paths: declarations (and their
+        # versions) are made on first lookup, not all up front (most of a warm load).
+        # The blob is checksummed and was written by this very code (the key holds its
+        # fingerprint), so its shape is only checked here, not every value.
+        rows = {int(row[0]): row for row in state["versions"]}
         versions: dict[int, PackagedVersion] = {}
-        for i, upstream, go, date, commit in state["versions"]:
-            e = self._entries[i]
-            when = dt.date.fromisoformat(date) if date is not None else None
-            versions[i] = PackagedVersion(e.version, upstream, go, when, commit)
-        self._exact = {
-            path: [_Decl(path, self._entries[i], versions[i], major, own) for i, major, own in ds]
-            for path, ds in state["exact"]
-        }
-        exact_lists = list(self._exact.values())
-        self._by_base = {
-            base: [d for k in ks for d in exact_lists[k]] for base, ks in state["by_base"]
-        }
+
+        def version(i: int) -> PackagedVersion:
+            got = versions.get(i)
+            if got is None:
+                _, upstream, go, date, commit = rows[i]
+                when = dt.date.fromisoformat(date) if date is not None else None
+                got = versions[i] = PackagedVersion(
+                    self._entries[i].version, upstream, go, when, commit
+                )
+            return got
+
+        def decls(path: str, ds: list[list[Any]]) -> list[_Decl]:
+            return [_Decl(path, self._entries[i], version(i), major, own) for i, major, own in ds]
+
+        exact = _Lazy(dict(state["exact"]), decls)
+        paths = list(exact)
+
+        def based(_base: str, ks: list[int]) -> list[_Decl]:
+            return [d for k in ks for d in exact[paths[k]]]
+
+        self._exact = exact
+        self._by_base = _Lazy(dict(state["by_base"]), based)
         self._programs = {p: tuple(s) for p, s in state["programs"]}
         self.notes = notes
         self._shared_notes = tuple((tuple(o), str(n)) for o, n in state["shared"])
