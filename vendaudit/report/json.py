@@ -20,6 +20,7 @@ from vendaudit.descriptor import apply_to_schema
 from vendaudit.model import Target, Verdict
 from vendaudit.plans import Plan, plan_from_json
 from vendaudit.plans.base import strs
+from vendaudit.report.jsontext import dumps_indented
 from vendaudit.report.model import (
     SCHEMA_VERSION,
     LicenseRow,
@@ -60,7 +61,7 @@ def load_schema() -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     """The report as indented JSON text (ends with a newline)."""
-    return json.dumps(to_json_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(to_json_dict(report)) + "\n"
 
 
 def to_json_dict(report: Report) -> dict[str, Any]:
