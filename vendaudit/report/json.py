@@ -35,7 +35,6 @@ from vendaudit.report.model import (
     TargetSummary,
     ToolInfo,
 )
-from vendaudit.report.security import security_from_json, security_to_json
 
 __all__ = [
     "ReportFormatError",
@@ -115,6 +114,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             "missing": list(lic.missing),
         }
     if report.security is not None:
+        from vendaudit.report.security import security_to_json  # only a --vulns report
+
         doc["security"] = security_to_json(report.security)
     if report.sums:
         doc["sums"] = dict(report.sums)
@@ -255,6 +256,8 @@ def _check(value: Any, hint: Any, where: str) -> None:
 
 
 def _parse(d: dict[str, Any]) -> Report:
+    from vendaudit.report.security import security_from_json
+
     targets = tuple(
         TargetRow(
             id=t["id"],
