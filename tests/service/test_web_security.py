@@ -3,6 +3,7 @@ fixtures/vulns against bookworm and the govulndb excerpt, plus unchecked and fai
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from vendaudit.model import Verdict
 from vendaudit.report import Report
 from vendaudit.service import Store
 from vendaudit.service.web import create_app
+from vendaudit.vulns.model import SecurityVerdict
 
 JWT = "github.com/golang-jwt/jwt/v4"
 DNS = "github.com/miekg/dns"
@@ -175,3 +177,39 @@ def test_security_feed_has_only_vulnerability_lines(
     ]
     assert 'href="/vulns/feed.atom"' in client.get("/vulns").text
     assert [r.id for r in secured.recent_changes(security=True)] == [both, 2]
+
+
+def test_vulns_ranked_for_one_target(
+    client: TestClient, secured: Store, vuln_report: Report, helpers: Any
+) -> None:
+    # A second target on vuln2 where only grpc's packaged copy is fixed.
+    two = dataclasses.replace(
+        vuln_report,
+        security=dataclasses.replace(
+            vuln_report.security,  # type: ignore[arg-type]
+            findings=tuple(
+                (
+                    v,
+                    (
+                        *cells,
+                        dataclasses.replace(
+                            cells[0],
+                            target="debian:sid",
+                            verdict=SecurityVerdict.FIXED_IN_DISTRO
+                            if v.module == GRPC
+                            else SecurityVerdict.AFFECTED_IN_DISTRO,
+                        ),
+                    ),
+                )
+                for v, cells in vuln_report.security.findings  # type: ignore[union-attr]
+            ),
+        ),
+    )
+    kw: dict[str, Any] = {"manifest_hash": "h", "targets": ["debian:bookworm"], "started_at": "t"}
+    secured.record_run("vuln2", two, **kw)
+    ids = client.get("/api/v1/vulns?target=debian:sid").json()
+    assert ids["ranked_by"] == "debian:sid" and ids["entries"][0]["id"] == "GO-2023-2153"
+    assert client.get("/api/v1/vulns?target=nonsense").json()["ranked_by"] is None
+    page = client.get("/vulns?target=debian:sid").text
+    assert "would fix in debian:sid" in page and 'href="/vulns?target=debian%3Abookworm"' in page
+    assert re.findall(r'<tr id="(GO-[0-9-]+)">', page)[0] == "GO-2023-2153"

@@ -80,14 +80,20 @@ class VulnOverview:
     """``(project, reason)``: the newest run's check failed; its vulnerabilities are unknown."""
     not_checked: tuple[str, ...]
     """Projects never run, or whose newest successful run did not check."""
+    ranked_by: str | None = None
+    """The target the ranking counts fixes in (None: any target)."""
 
 
 def vuln_overview(
     uses: Sequence[VulnUse],
     watched: Sequence[WatchedProject],
     latest: Mapping[str, Sequence[RunSummary]],
+    target: str | None = None,
 ) -> VulnOverview:
-    """Group ``uses`` by entry and rank: most projects fixable by unvendoring first."""
+    """Group ``uses`` by entry and rank: most projects fixable by unvendoring first.
+
+    ``target`` counts only fixes in that target (a Debian team ranking for sid alone).
+    """
     by_entry: dict[str, list[VulnUse]] = {}
     for u in uses:
         by_entry.setdefault(u.entry_id, []).append(u)
@@ -95,7 +101,11 @@ def vuln_overview(
         EntryAcross(eid, us[0].aliases, us[0].summary, us[0].url, tuple(us))
         for eid, us in by_entry.items()
     ]
-    entries.sort(key=lambda e: (-len(e.fixable_projects), -len(e.projects), e.id))
+
+    def fixable(e: EntryAcross) -> int:
+        return len(e.fixable_in(target) if target is not None else e.fixable_projects)
+
+    entries.sort(key=lambda e: (-fixable(e), -len(e.projects), e.id))
     checked: list[str] = []
     unknown: list[tuple[str, str]] = []
     not_checked: list[str] = []
@@ -110,8 +120,14 @@ def vuln_overview(
         else:
             checked.append(p.name)
             targets += [t for t in runs[0].targets if t not in targets]
+    targets += [t for t in dict.fromkeys(u.target for u in uses) if t not in targets]
     return VulnOverview(
-        tuple(entries), tuple(targets), tuple(checked), tuple(unknown), tuple(not_checked)
+        tuple(entries),
+        tuple(targets),
+        tuple(checked),
+        tuple(unknown),
+        tuple(not_checked),
+        target,
     )
 
 
@@ -137,6 +153,7 @@ def vuln_overview_json(view: VulnOverview) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "kind": "vendaudit-vulns",
+        "ranked_by": view.ranked_by,
         "checked": list(view.checked),
         "unknown": [{"project": p, "error": e} for p, e in view.unknown],
         "not_checked": list(view.not_checked),

@@ -129,10 +129,16 @@ def create_app(
         return html(pages.module_page(path, uses, nav, vulns))
 
     def vulns(request: Request) -> Response:
-        return html(vulnpages.vulns_page(_overview(), nav))
+        return html(vulnpages.vulns_page(_overview(request), nav))
 
-    def _overview() -> VulnOverview:
-        return vuln_overview(store.vuln_uses(), store.projects(), store.latest_runs(1))
+    def _overview(request: Request) -> VulnOverview:
+        # ?target=debian:sid ranks by fixes in that target alone (unknown ids: any target).
+        uses, watched, latest = store.vuln_uses(), store.projects(), store.latest_runs(1)
+        view = vuln_overview(uses, watched, latest)
+        target = request.query_params.get("target")
+        if target is None or target not in view.targets:
+            return view
+        return vuln_overview(uses, watched, latest, target=target)
 
     def extra(page: ExtraPage) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:
@@ -287,7 +293,7 @@ def create_app(
         )
 
     def api_vulns(request: Request) -> Response:
-        return JSONResponse(vuln_overview_json(_overview()))
+        return JSONResponse(vuln_overview_json(_overview(request)))
 
     def api_module(request: Request) -> Response:
         path = request.path_params["path"]

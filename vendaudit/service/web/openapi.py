@@ -106,7 +106,8 @@ OPENAPI: dict[str, Any] = {
         "/api/v1/vulns": {
             "get": _op(
                 "Entries affecting the watched projects' newest runs, ranked by how many "
-                "projects unvendoring fixes; which projects were checked, unknown, not checked"
+                "projects unvendoring fixes (?target=debian:sid: fixes in that target only); "
+                "which projects were checked, unknown, not checked"
             )
         },
         "/api/v1/changes": {"get": _op("Newest runs that changed something (?project=, ?limit=)")},

@@ -148,9 +148,17 @@ def vulns_page(view: VulnOverview, nav: Sequence[NavLink]) -> str:
     if not view.entries:
         parts.append("<p>No entry affects the checked projects' required modules.</p>")
         return page("Vulnerabilities", "".join(parts), nav, feed="/vulns/feed.atom")
+    where = f" in {escape(view.ranked_by)}" if view.ranked_by else ""
+    choices = " · ".join(
+        f"<b>{escape(t)}</b>"
+        if t == view.ranked_by
+        else f'<a href="/vulns?target={quote(t, safe="")}">{escape(t)}</a>'
+        for t in view.targets
+    )
+    every = "<b>any target</b>" if view.ranked_by is None else '<a href="/vulns">any target</a>'
     parts.append(
-        "<p>Ranked by how many projects unvendoring onto the distro's package would fix "
-        f"({SecurityVerdict.FIXED_IN_DISTRO.value}).</p>"
+        "<p>Ranked by how many projects unvendoring onto the distro's package would fix"
+        f"{where} ({SecurityVerdict.FIXED_IN_DISTRO.value}). Rank for: {every} · {choices}</p>"
     )
     head = [
         "Entry",
