@@ -421,3 +421,13 @@ def test_working_directory_counts_only_its_distributions(
     (cwd / "plugin-1.0.dist-info").mkdir()
     descriptor._entry_points()
     assert scans == [1, 1]
+
+
+def test_the_feed_names_the_unvendoring_step_in_the_family_s_words() -> None:
+    """The service's "reached sid: …" line asks the plan, not a list of distro names."""
+    assert DebianPlan.empty(Target.parse("ubuntu:noble")).unvendor_action("x/y") == (
+        "drop vendor/x/y"
+    )
+    assert FedoraPlan.empty(Target.parse("epel:9")).unvendor_action("x/y") == "unbundle x/y"
+    stored = StoredPlan.from_json(Target.parse("debian:sid"), {"family": "gone", "update": []})
+    assert stored.unvendor_action("x/y") == "use the packaged x/y"

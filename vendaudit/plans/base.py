@@ -106,6 +106,11 @@ class Plan(ABC):
     def empty(cls, target: Target) -> Self:
         """The plan with nothing to do (for a target that failed to load)."""
 
+    def unvendor_action(self, module: str) -> str:
+        """What a packager does once ``module``'s package satisfies it, for feed lines
+        ("… reached sid: drop vendor/X"); families name it in their own words."""
+        return f"use the packaged {module}"
+
     def sections(self) -> Sequence[PlanSection]:
         """Titled line blocks for the Markdown and HTML reports (empty ones are not shown)."""
         return self.common_sections()

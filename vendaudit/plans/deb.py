@@ -76,6 +76,10 @@ class DebianPlan(Plan):
         """Nothing to do."""
         return cls(target)
 
+    def unvendor_action(self, module: str) -> str:
+        """Debian removes the vendored copy (``Files-Excluded``): ``drop vendor/MODULE``."""
+        return f"drop vendor/{module}"
+
     def sections(self) -> Sequence[PlanSection]:
         """Build-Depends, Files-Excluded and the kept directories, then update and create."""
         out: list[PlanSection] = []

@@ -58,6 +58,10 @@ class FedoraPlan(Plan):
         """Nothing to do."""
         return cls(target)
 
+    def unvendor_action(self, module: str) -> str:
+        """Fedora stops declaring the ``bundled()`` provide: ``unbundle MODULE``."""
+        return f"unbundle {module}"
+
     def sections(self) -> Sequence[PlanSection]:
         """Update and create, then Provides and BuildRequires."""
         return [

@@ -546,8 +546,7 @@ def change_lines(old: Report, new: Report) -> list[str]:
         pkg = t.package
         if t.new is Verdict.SATISFIED and pkg is not None:
             release = t.target.split(":", 1)[1]
-            family = "deb" if t.target.startswith(("debian:", "ubuntu:")) else "rpm"
-            action = f"drop vendor/{t.module}" if family == "deb" else f"unbundle {t.module}"
+            action = new.plan(t.target).unvendor_action(t.module)
             lines.append(f"{pkg.binary} {pkg.version} reached {release}: {action}")
         else:
             lines.append(t.line())
