@@ -47,6 +47,7 @@ from vendaudit.service.schema import (
     runs,
 )
 from vendaudit.service.store import COUNT_COLUMNS
+from vendaudit.service.vulnstore import security_rows
 from vendaudit.service.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,32 +80,11 @@ def vuln_rows(tid: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     )  # fmt: skip
     view = report_from_json(json.loads(out.stdout)).security
     assert view is not None
-    head = {
-        "status": "ok",
-        "error": None,
-        "database": view.database,
-        "modified": view.modified,
-        "vulnerable_modules": len({v.module for v, _ in view.findings}),
-        "findings": len(view.findings),
-    }
-    rows = [
-        {
-            "module": v.module,
-            "entry_id": v.id,
-            "target": tid,
-            "version": v.version,
-            "aliases": " ".join(v.aliases),
-            "summary": v.summary,
-            "fixed": v.fixed,
-            "url": v.url,
-            "verdict": c.verdict.value,
-            "package": c.package,
-            "packaged": c.packaged,
-            "reason": c.reason,
-        }
-        for v, cells in view.findings
-        for c in cells
-    ]
+    # The store's own rows, retargeted to the quickstart report's target; the run id is
+    # set per run by build().
+    head, rows = security_rows(0, view)
+    del head["run_id"]
+    rows = [{**{k: v for k, v in row.items() if k != "run_id"}, "target": tid} for row in rows]
     return head, rows
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "fixable_lines",
     "insert_security",
     "latest_vuln_uses",
+    "security_rows",
     "security_summaries",
 ]
 
@@ -81,20 +82,18 @@ class VulnUse:
     reason: str
 
 
-def insert_security(conn: sa.Connection, run_id: int, view: SecurityView) -> None:
-    """Write ``view``'s summary row and its per-target finding rows for run ``run_id``."""
+def security_rows(run_id: int, view: SecurityView) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``view`` as its ``run_security`` row and its per-target ``run_vulns`` rows."""
     known = view.error is None
-    conn.execute(
-        sa.insert(run_security).values(
-            run_id=run_id,
-            status=CHECK_OK if known else CHECK_UNKNOWN,
-            error=view.error,
-            database=view.database,
-            modified=view.modified,
-            vulnerable_modules=len({v.module for v, _ in view.findings}),
-            findings=len(view.findings),
-        )
-    )
+    head: dict[str, Any] = {
+        "run_id": run_id,
+        "status": CHECK_OK if known else CHECK_UNKNOWN,
+        "error": view.error,
+        "database": view.database,
+        "modified": view.modified,
+        "vulnerable_modules": len({v.module for v, _ in view.findings}),
+        "findings": len(view.findings),
+    }
     rows = [
         {
             "run_id": run_id,
@@ -114,6 +113,13 @@ def insert_security(conn: sa.Connection, run_id: int, view: SecurityView) -> Non
         for v, cells in view.findings
         for c in cells
     ]
+    return head, rows
+
+
+def insert_security(conn: sa.Connection, run_id: int, view: SecurityView) -> None:
+    """Write ``view``'s summary row and its per-target finding rows for run ``run_id``."""
+    head, rows = security_rows(run_id, view)
+    conn.execute(sa.insert(run_security).values(**head))
     for chunk in _chunks(rows, 1000):
         conn.execute(sa.insert(run_vulns), chunk)
 
