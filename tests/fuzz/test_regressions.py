@@ -149,6 +149,36 @@ def test_output_that_can_never_be_a_file_is_one_line(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # nothing written or left
 
 
+def test_output_into_a_device_a_fifo_or_through_a_symlink(tmp_path: Path) -> None:
+    """-o /dev/null (or /dev/stdout, a FIFO) used to rename a temp file over the node, and
+    -o through a symlink replaced the link: the node or link now stays what it was."""
+    import stat
+    import threading
+
+    sample = str(GOLDEN / "sample.json")
+    null = tmp_path / "null"
+    null.symlink_to("/dev/null")
+    assert CliRunner().invoke(app, ["render", sample, "-o", str(null)]).exit_code == 0
+    assert null.is_symlink() and stat.S_ISCHR(null.stat().st_mode)
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert CliRunner().invoke(app, ["render", sample, "-o", str(fifo)]).exit_code == 0
+    reader.join(10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert got and got[0].startswith(b"#")
+
+    real = tmp_path / "real.md"
+    real.write_text("old\n")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    assert CliRunner().invoke(app, ["render", sample, "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and real.read_text().startswith("#")
+
+
 def test_output_dir_that_is_a_file_is_one_line_before_any_work(tmp_path: Path) -> None:
     """--output-dir naming a file said "File exists" after loading every index."""
     afile = tmp_path / "afile"

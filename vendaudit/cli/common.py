@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -115,10 +116,26 @@ def write_output(text: str, output: Path | None) -> None:
     from vendaudit.atomicfile import write_atomic
 
     check_output(output)
+    data = text.encode("utf-8")
     try:
-        write_atomic(output, text.encode("utf-8"))
+        if _is_special(output):
+            # /dev/stdout, /dev/null, a FIFO: a rename would replace the device node or
+            # pipe by a regular file (as root, /dev/stdout itself); write into it instead.
+            with open(output, "wb") as fh:
+                fh.write(data)
+        else:
+            # Through a symlink: replace its target, so the link stays a link.
+            write_atomic(Path(os.path.realpath(output)), data)
     except OSError as exc:
         fail(f"{output}: cannot write the output file: {exc.strerror or exc}", ExitCode.BAD_INPUT)
+
+
+def _is_special(output: Path) -> bool:
+    """True when ``output`` (through symlinks) exists and is not a regular file."""
+    try:
+        return not stat.S_ISREG(os.stat(output).st_mode)
+    except OSError:
+        return False
 
 
 def check_output(output: Path | None) -> None:
