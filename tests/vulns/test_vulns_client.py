@@ -118,6 +118,20 @@ def test_govulndb_from_environ(tmp_path: Path) -> None:
         VulnDB((tmp_path / "nothing").as_uri()).modified()
 
 
+def test_relative_paths_and_file_urls_with_a_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative directory is the local copy it names (it was asked over HTTP, three
+    times); file://dir/db (a host, not a path) is refused instead of reading /db."""
+    monkeypatch.chdir(DB.parent)
+    db = VulnDB(DB.name)
+    assert db.url == DB.as_uri() and db.is_local
+    assert db.modified() == "2026-08-21T20:38:00Z"
+    with pytest.raises(VulnDBError, match="a file URL names a local directory"):
+        VulnDB(f"file://{DB.parent.name}/{DB.name}").modified()
+    assert VulnDB(f"file://localhost{DB}").modified() == "2026-08-21T20:38:00Z"
+
+
 def test_one_client_asks_once_for_many_projects(tmp_path: Path, httpx_mock: HTTPXMock) -> None:
     # What a watch run does: one client (api.LoadedTargets.vuln_db) for every project.
     for ep in ("index/db.json", "index/modules.json", "ID/GO-2023-2153.json"):

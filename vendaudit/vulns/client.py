@@ -49,8 +49,10 @@ class VulnDB:
 
     def __init__(self, url: str = DEFAULT_VULNDB, fetcher: Fetcher | None = None) -> None:
         url = url.strip().rstrip("/")
-        if url.startswith("/"):
-            url = Path(url).as_uri()
+        if url and "://" not in url:
+            # A directory path (absolute or relative): the local copy it names.  Without
+            # this a relative one was asked over HTTP three times ("missing protocol").
+            url = Path(url).resolve().as_uri()
         self.url = url
         self._fetcher = fetcher
         self._stable = False
@@ -71,7 +73,14 @@ class VulnDB:
     def _get(self, endpoint: str, *, stable: bool = False) -> bytes:
         url = f"{self.url}/{endpoint}"
         if self.is_local:
-            path = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path))
+            parts = urllib.parse.urlparse(url)
+            if parts.netloc not in ("", "localhost"):
+                # file://samples/db would read /db: say so instead (govulncheck refuses too).
+                raise VulnDBError(
+                    f"GOVULNDB={self.url}: a file URL names a local directory "
+                    f"(file:///abs/dir), not host {parts.netloc!r}"
+                )
+            path = Path(urllib.parse.unquote(parts.path))
             try:
                 return path.read_bytes()
             except FileNotFoundError as exc:
