@@ -296,3 +296,26 @@ def test_diff_new_and_fixed(vuln_report: Report) -> None:
         vuln_report, security=dataclasses.replace(vuln_report.security, error="offline")
     )
     assert diff_reports(older, broken).vulns_new == ()
+
+
+def test_a_module_the_plan_keeps_vendored_stays_vendored_in_the_sbom(vuln_report: Report) -> None:
+    """The SBOM shows the tree after the first target's plan: a package that satisfies a
+    module the plan still keeps (a build cycle) does not make it "distro", nor its fix
+    "resolved"."""
+    from vendaudit.model import KeepEntry
+    from vendaudit.plans import DebianPlan
+
+    first = vuln_report.targets[0].id
+    plan = vuln_report.plan(first)
+    assert isinstance(plan, DebianPlan)
+    keep = KeepEntry("vendor/github.com/miekg/dns", "~", "cycle: builds with this project")
+    kept = dataclasses.replace(plan, keep=(*plan.keep, keep))
+    report = dataclasses.replace(
+        vuln_report, plans=tuple(kept if p is plan else p for p in vuln_report.plans)
+    )
+    doc = json.loads(ReportFormat.CYCLONEDX.render(report))
+    comps = {c["name"]: c for c in doc["components"]}
+    dns = {p["name"]: p["value"] for p in comps["github.com/miekg/dns"]["properties"]}
+    assert dns["vendaudit:scope"] == "vendored"
+    states = {v["id"]: v["analysis"]["state"] for v in doc["vulnerabilities"]}
+    assert states["GO-2020-0006"] == "in_triage"

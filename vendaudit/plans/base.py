@@ -111,6 +111,12 @@ class Plan(ABC):
         ("… reached sid: drop vendor/X"); families name it in their own words."""
         return f"use the packaged {module}"
 
+    def kept_vendored(self) -> frozenset[str]:
+        """Module paths whose vendored copy the plan keeps although a package satisfies
+        them (a build cycle, the project's own binary): the SBOM's scope then stays
+        ``vendored``.  Default: none."""
+        return frozenset()
+
     def sections(self) -> Sequence[PlanSection]:
         """Titled line blocks for the Markdown and HTML reports (empty ones are not shown)."""
         return self.common_sections()

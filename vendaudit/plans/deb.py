@@ -76,6 +76,10 @@ class DebianPlan(Plan):
         """Nothing to do."""
         return cls(target)
 
+    def kept_vendored(self) -> frozenset[str]:
+        """The modules of the ``keep`` entries (``~``-marked ``vendor/MODULE`` lines)."""
+        return frozenset(k.path.removeprefix("vendor/") for k in self.keep)
+
     def unvendor_action(self, module: str) -> str:
         """Debian removes the vendored copy (``Files-Excluded``): ``drop vendor/MODULE``."""
         return f"drop vendor/{module}"

@@ -116,6 +116,7 @@ def sbom_components(report: Report) -> list[SbomComponent]:
     licenses = {r.path: r.spdx for r in report.licenses.per_module} if report.licenses else {}
     sums = dict(report.sums)
     first = report.targets[0].id if report.targets else None
+    kept = report.plan(first).kept_vendored() if first is not None else frozenset()
     out = []
     for m in report.modules:
         path, version, replace = _effective(m)
@@ -127,7 +128,9 @@ def sbom_components(report: Report) -> list[SbomComponent]:
             provided.append(
                 (row.id, distro_purl(row.target, cell.package.binary, cell.package.version))
             )
-        in_first = any(tid == first for tid, _ in provided)
+        # The SBOM describes the tree after the first target's plan: a module that plan
+        # keeps vendored (a build cycle…) is built from vendor/ even though a package exists.
+        in_first = any(tid == first for tid, _ in provided) and m.path not in kept
         out.append(
             SbomComponent(
                 path=m.path,
