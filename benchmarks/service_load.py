@@ -47,6 +47,7 @@ from vendaudit.service.schema import (
     runs,
 )
 from vendaudit.service.store import COUNT_COLUMNS
+from vendaudit.service.store import module_rows as store_module_rows
 from vendaudit.service.vulnstore import security_rows
 from vendaudit.service.web import create_app
 
@@ -147,19 +148,7 @@ def build(store: Store, n_projects: int, n_runs: int, vulns: bool = False) -> fl
                         **counts,
                     }
                 )
-                module_rows += [
-                    {
-                        "run_id": run_id,
-                        "module": m.path,
-                        "target": tid,
-                        "version": m.version,
-                        "verdict": cell.verdict.value,
-                        "package": cell.package.binary if cell.package else None,
-                        "package_version": cell.package.version if cell.package else None,
-                    }
-                    for m in report.modules
-                    for _, cell in m.results
-                ]
+                module_rows += store_module_rows(run_id, report)
                 if vulns:
                     security_rows.append({"run_id": run_id, **sec_head})
                     finding_rows += [{"run_id": run_id, **row} for row in sec_rows]

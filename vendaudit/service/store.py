@@ -55,6 +55,7 @@ __all__ = [
     "VulnUse",
     "WatchedProject",
     "default_db_url",
+    "module_rows",
     "utcnow",
 ]
 
@@ -583,7 +584,13 @@ def _insert_rows(conn: sa.Connection, run_id: int, report: Report, doc: dict[str
         target_rows.append(row)
     if target_rows:
         conn.execute(sa.insert(run_targets), target_rows)
-    module_rows = [
+    for chunk in _chunks(module_rows(run_id, report), 2000):
+        conn.execute(sa.insert(run_modules), chunk)
+
+
+def module_rows(run_id: int, report: Report) -> list[dict[str, Any]]:
+    """``report``'s ``run_modules`` rows for run ``run_id``: one per module and target."""
+    return [
         {
             "run_id": run_id,
             "module": m.path,
@@ -596,8 +603,6 @@ def _insert_rows(conn: sa.Connection, run_id: int, report: Report, doc: dict[str
         for m in report.modules
         for tid, cell in m.results
     ]
-    for chunk in _chunks(module_rows, 2000):
-        conn.execute(sa.insert(run_modules), chunk)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
