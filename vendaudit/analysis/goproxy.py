@@ -194,13 +194,6 @@ class ProxyClient:
         except ValueError as exc:
             raise ProxyError(f"{path}@{version}: bad .info answer: {exc}") from exc
 
-    def has_version(self, path: str, version: str) -> bool | None:
-        """Whether the proxies know ``path@version``; None when no proxy answered for sure.
-
-        See :meth:`lookup_info`.
-        """
-        return self.lookup_info(path, version)[0]
-
     def lookup_info(
         self, path: str, version: str
     ) -> tuple[bool | None, dt.datetime | None, ProxyError | None]:

@@ -333,11 +333,6 @@ class DebianIndex(DistroIndex):
         """Every binary name of the indexed Go sources (programs and ``-dev`` alike)."""
         return frozenset(self._binaries)
 
-    def binary_source(self, binary: str) -> str | None:
-        """The source that builds ``binary``, if it is a binary of an indexed Go source."""
-        entry = self._binaries.get(binary)
-        return entry.source if entry is not None else None
-
     def project_sources(self, main_module: str, named: str | None = None) -> tuple[str, ...]:
         """The Debian sources of the project being audited.
 
